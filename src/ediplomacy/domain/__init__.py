@@ -1,0 +1,1 @@
+"""Domain types shared by every module; they import nothing else from the project."""
