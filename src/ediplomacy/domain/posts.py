@@ -66,15 +66,25 @@ class Post:
 
 
 @dataclass(slots=True)
+class Rejected:
+    """A part of a record that could not be normalized: why, and the payload as it came."""
+
+    reason: str
+    payload: Any = None
+
+
+@dataclass(slots=True)
 class Parsed:
     """What one input record (an API page, a line, a CSV row) yields once normalized."""
 
     posts: list[Post] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
 
     def extend(self, other: Parsed) -> None:
         self.posts.extend(other.posts)
         self.actors.extend(other.actors)
+        self.rejected.extend(other.rejected)
 
 
 @dataclass(slots=True)
