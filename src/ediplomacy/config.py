@@ -1,0 +1,56 @@
+"""One typed settings object, read from EDIPLOMACY_* variables; built by the CLI or create_app()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ediplomacy.domain.errors import ConfigurationError
+
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside dev mode
+
+DEFAULT_LANGUAGES = (
+    "id", "en", "ms", "ar", "zh", "es", "fr", "de", "pt", "ja", "ko", "hi", "it", "ru", "tr",
+    "th", "vi", "tl", "nl", "ta",
+)  # fmt: skip
+
+
+class Settings(BaseSettings):
+    """Every setting of ediplomacy; see docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="EDIPLOMACY_", extra="ignore")
+
+    mode: Literal["dev", "production"] = "dev"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    session_hours: int = 12
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    batch_size: int = 2000
+    default_locale: Literal["en", "id"] = "en"
+
+    def resolved_database_url(self) -> str:
+        """The database URL: EDIPLOMACY_DATABASE_URL, or a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ediplomacy.db').as_posix()}"
+
+    def check(self) -> Settings:
+        """Refuse unsafe settings outside dev mode."""
+        if self.mode == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+            raise ConfigurationError(
+                "EDIPLOMACY_SECRET_KEY is the development default; set a long random value "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        if len(self.secret_key.get_secret_value()) < 16:
+            raise ConfigurationError("EDIPLOMACY_SECRET_KEY must be at least 16 characters")
+        return self
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.mode == "production"
