@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ediplomacy.domain.errors import ConfigurationError
 
-DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside dev mode
+DEV_SECRET = "dev-only-secret-change-me"
 
 DEFAULT_LANGUAGES = (
     "id", "en", "ms", "ar", "zh", "es", "fr", "de", "pt", "ja", "ko", "hi", "it", "ru", "tr",

@@ -1,0 +1,1 @@
+"""The `ediplomacy` command: thin commands that call services and print their results."""

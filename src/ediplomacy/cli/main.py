@@ -1,0 +1,26 @@
+"""Entry point: registers each module's commands on one Typer app."""
+
+from __future__ import annotations
+
+import typer
+
+from ediplomacy.cli import data_commands, demo_commands, serve_commands, users
+
+
+def build() -> typer.Typer:
+    app = typer.Typer(
+        name="ediplomacy",
+        help="The digital diplomacy desk: listen, verify, publish, engage, protect citizens abroad.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    data_commands.register(app)
+    demo_commands.register(app)
+    serve_commands.register(app)
+    app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
+    return app
+
+
+def run() -> None:
+    build()()

@@ -1,0 +1,1 @@
+"""Stages that enrich posts in batches, and the runners that drive them."""
