@@ -33,7 +33,7 @@ class Actor:
     followers_count: int | None = None
     following_count: int | None = None
     posts_count: int | None = None
-    verified: bool = False
+    verified: bool | None = None  # None: the payload does not say
     url: str | None = None
 
 

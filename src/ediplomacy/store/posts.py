@@ -129,7 +129,7 @@ def upsert_actors(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCoun
     for key, row in merged.items():
         old = stored.get(key)
         if old is None:
-            inserts.append(row)
+            inserts.append({**row, "verified": bool(row["verified"])})
             continue
         change = {
             name: row[name]
