@@ -1,4 +1,9 @@
-"""Write posts and actors idempotently, keyed by (platform, external id). Never commits."""
+"""Write posts and actors idempotently, keyed by (platform, external id). Never commits.
+
+This is the only way posts enter the database: it also keeps SQLite's full-text index current.
+SQLite takes a single-statement fast path (posts_sqlite); other databases look up the stored
+copies first, so that concurrent writers on PostgreSQL never fail on a conflict.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ediplomacy.store.posts_sqlite import upsert_actors_sqlite, upsert_posts_sqlite
 from ediplomacy.store.schema import actors, posts
 from ediplomacy.store.serialize import ACTOR_FIELDS
 from ediplomacy.store.timeutil import as_utc
@@ -81,6 +87,9 @@ def upsert_posts(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCount
     """Insert new posts; update a stored post only from a newer, different copy."""
     counts = WriteCounts()
     latest = _newest_per_key(rows)
+    if conn.dialect.name == "sqlite":
+        new, updated = upsert_posts_sqlite(conn, list(latest.values()), POST_UPDATE_FIELDS)
+        return WriteCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
     counts.unchanged += len(rows) - len(latest)
     stored = _existing(conn, posts, latest, ("id", "content_hash", "retrieved_at"))
     inserts: list[dict[str, Any]] = []
@@ -123,13 +132,16 @@ def upsert_actors(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCoun
             merged[key] = dict(row)
         else:
             held.update({k: v for k, v in row.items() if v is not None})
+    if conn.dialect.name == "sqlite":
+        new, updated = upsert_actors_sqlite(conn, list(merged.values()))
+        return WriteCounts(new=new, updated=updated, unchanged=len(merged) - new - updated)
     stored = _existing(conn, actors, merged, ("id", *ACTOR_FIELDS))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for key, row in merged.items():
         old = stored.get(key)
         if old is None:
-            inserts.append({**row, "verified": bool(row["verified"])})
+            inserts.append(row)
             continue
         change = {
             name: row[name]

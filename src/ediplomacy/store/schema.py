@@ -57,7 +57,7 @@ actors = sa.Table(
     sa.Column("followers_count", sa.Integer, nullable=True),
     sa.Column("following_count", sa.Integer, nullable=True),
     sa.Column("posts_count", sa.Integer, nullable=True),
-    sa.Column("verified", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("verified", sa.Boolean, nullable=True),  # None: no payload has said
     sa.Column("url", sa.Text, nullable=True),
     sa.Column("first_seen_at", Stamp, nullable=False),
     sa.Column("updated_at", Stamp, nullable=False),
