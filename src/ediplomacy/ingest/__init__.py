@@ -1,0 +1,1 @@
+"""Capture global opinion: read platform exports and API dumps into Posts and Actors."""

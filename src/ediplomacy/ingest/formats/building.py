@@ -1,0 +1,88 @@
+"""What every format parser shares: a page builder without duplicates, language codes, counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ediplomacy.domain.posts import Actor, Parsed, Post, Rejected
+
+# Codes platforms use for "no language" or "not text" (X's q** codes: mentions, media, hashtags...).
+_NOT_A_LANGUAGE = frozenset({"und", "zxx", "qam", "qct", "qht", "qme", "qst", "art", ""})
+# Deprecated ISO 639 codes X still writes.
+_RENAMED_LANGUAGES = {"in": "id", "iw": "he", "ji": "yi"}
+
+
+def language_code(value: object) -> str | None:
+    """A platform's declared language in lower case; None for 'und', 'zxx' and the like."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().lower().replace("_", "-")
+    if code in _NOT_A_LANGUAGE or len(code) > 20:
+        return None
+    return _RENAMED_LANGUAGES.get(code, code)
+
+
+def count(value: object) -> int | None:
+    """A non-negative count from an int or a numeric string; None otherwise."""
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and value.isdecimal():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def text_id(value: object) -> str | None:
+    """An identifier as text; numbers become their decimal digits, anything else None."""
+    if isinstance(value, str):
+        return value or None
+    if type(value) is int:
+        return str(value)
+    return None
+
+
+def text_or_none(value: object) -> str | None:
+    """The value if it is a non-empty string, else None."""
+    return value if type(value) is str and value else None
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """The value if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    """The value if it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+class PageBuilder:
+    """Collects the posts and actors of one record, each (platform, id) once, first one wins."""
+
+    __slots__ = ("_actor_ids", "_post_ids", "parsed")
+
+    def __init__(self) -> None:
+        self.parsed = Parsed()
+        self._post_ids: set[str] = set()
+        self._actor_ids: set[str] = set()
+
+    def has_post(self, external_id: str) -> bool:
+        """Whether a post with this id was already added."""
+        return external_id in self._post_ids
+
+    def add_post(self, post: Post) -> None:
+        """Keep the post unless one with the same id is already kept."""
+        if post.external_id not in self._post_ids:
+            self._post_ids.add(post.external_id)
+            self.parsed.posts.append(post)
+
+    def add_actor(self, actor: Actor | None) -> None:
+        """Keep the actor unless one with the same id is already kept."""
+        if actor is not None and actor.external_id not in self._actor_ids:
+            self._actor_ids.add(actor.external_id)
+            self.parsed.actors.append(actor)
+
+    def reject(self, reason: str, payload: Any = None) -> None:
+        """Set aside one broken part of the record, with why."""
+        self.parsed.rejected.append(Rejected(reason=reason, payload=payload))
