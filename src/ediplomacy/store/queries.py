@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 
 from ediplomacy.domain.errors import NotFound
 from ediplomacy.store.schema import actors, collections, post_enrichments, posts
+from ediplomacy.store.timeutil import as_utc as utc
 
 Presence = Literal["any", "only", "none"]
 UNKNOWN_LANGUAGE = "und"
@@ -167,13 +168,6 @@ class PostDetail:
     enrichments: list[Enrichment] = field(default_factory=list)
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands timestamps back without a zone; they are stored in UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _json(text: str | None, default: Any) -> Any:
     if not text:
         return default
@@ -198,7 +192,7 @@ def _as_date(value: date | str) -> date:
 
 
 def posts_per_day(connection: Connection, days: int = OVERVIEW_DAYS) -> list[DayCount]:
-    """Posts per UTC day over the last `days` days of data (ending at the newest post), gaps as 0."""
+    """Posts per UTC day over the last `days` days of data, up to the newest post; gaps as 0."""
     newest = utc(connection.execute(sa.select(sa.func.max(posts.c.created_at))).scalar())
     if newest is None:
         return []
@@ -206,9 +200,7 @@ def posts_per_day(connection: Connection, days: int = OVERVIEW_DAYS) -> list[Day
     start = datetime.combine(last - timedelta(days=days - 1), time(), UTC)
     day = _day(connection).label("day")
     rows = connection.execute(
-        sa.select(day, sa.func.count().label("n"))
-        .where(posts.c.created_at >= start)
-        .group_by(day)
+        sa.select(day, sa.func.count().label("n")).where(posts.c.created_at >= start).group_by(day)
     ).all()
     counts = {_as_date(row.day): int(row.n) for row in rows}
     first = min(counts, default=last)
@@ -236,7 +228,7 @@ def count_by_language(connection: Connection, top: int = TOP_LANGUAGES) -> list[
     return [*counts[:top], LabelCount("other", rest)]
 
 
-def _collection(row: Row[Any]) -> CollectionSummary:
+def _collection(row: Row) -> CollectionSummary:
     return CollectionSummary(
         id=row.id,
         name=row.name,
@@ -297,12 +289,10 @@ def fts_query(words: str) -> str:
 
 def _search(connection: Connection, q: str) -> sa.ColumnElement[bool]:
     if connection.dialect.name == "postgresql":
-        vector = sa.literal_column("posts.search_vector")
+        vector: sa.ColumnElement[Any] = sa.literal_column("posts.search_vector")
         return vector.op("@@")(sa.func.plainto_tsquery("simple", q))
     fts = sa.table("posts_fts", sa.column("rowid"))
-    matches = sa.select(fts.c.rowid).where(
-        sa.literal_column("posts_fts").op("MATCH")(fts_query(q))
-    )
+    matches = sa.select(fts.c.rowid).where(sa.literal_column("posts_fts").op("MATCH")(fts_query(q)))
     return posts.c.id.in_(matches)
 
 
@@ -314,7 +304,7 @@ def _presence(column: sa.Column[Any], presence: Presence) -> sa.ColumnElement[bo
     return None
 
 
-def _conditions(connection: Connection, filters: PostFilters) -> list[sa.ColumnElement[bool]]:
+def post_conditions(connection: Connection, filters: PostFilters) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool] | None] = []
     if filters.platform:
         conditions.append(posts.c.platform == filters.platform)
@@ -361,7 +351,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _summary(row: Row[Any]) -> PostSummary:
+def _summary(row: Row) -> PostSummary:
     return PostSummary(
         id=row.id,
         platform=row.platform,
@@ -392,7 +382,7 @@ def search_posts(
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     with engine.connect() as connection:
-        conditions = _conditions(connection, filters)
+        conditions = post_conditions(connection, filters)
         total = connection.execute(
             sa.select(sa.func.count()).select_from(posts).where(*conditions)
         ).scalar_one()
@@ -406,7 +396,7 @@ def search_posts(
     return PostPage([_summary(row) for row in rows], int(total), page, per_page)
 
 
-def _relations(connection: Connection, row: Row[Any]) -> list[Relation]:
+def _relations(connection: Connection, row: Row) -> list[Relation]:
     wanted: list[tuple[Literal["reply_to", "repost_of", "quote_of"], str | None]] = [
         ("reply_to", row.reply_to_external_id),
         ("repost_of", row.repost_of_external_id),
