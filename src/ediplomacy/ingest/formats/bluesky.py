@@ -46,7 +46,11 @@ def profile_to_actor(profile: object) -> Actor | None:
         followers_count=count(profile.get("followersCount")),
         following_count=count(profile.get("followsCount")),
         posts_count=count(profile.get("postsCount")),
-        verified=isinstance(verification, dict) and verification.get("verifiedStatus") == "valid",
+        verified=(
+            verification.get("verifiedStatus") == "valid"
+            if isinstance(verification, dict)
+            else None
+        ),
         url=f"https://bsky.app/profile/{handle or did}",
     )
 

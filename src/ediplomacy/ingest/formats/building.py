@@ -12,14 +12,25 @@ _NOT_A_LANGUAGE = frozenset({"und", "zxx", "qam", "qct", "qht", "qme", "qst", "a
 _RENAMED_LANGUAGES = {"in": "id", "iw": "he", "ji": "yi"}
 
 
+_LANGUAGE_MEMO: dict[str, str | None] = {}
+_LANGUAGE_MEMO_SIZE = 2048
+
+
 def language_code(value: object) -> str | None:
     """A platform's declared language in lower case; None for 'und', 'zxx' and the like."""
-    if not isinstance(value, str):
+    if type(value) is not str:
         return None
-    code = value.strip().lower().replace("_", "-")
-    if code in _NOT_A_LANGUAGE or len(code) > 20:
-        return None
-    return _RENAMED_LANGUAGES.get(code, code)
+    try:
+        return _LANGUAGE_MEMO[value]
+    except KeyError:
+        pass
+    cleaned = value.strip().lower().replace("_", "-")
+    code = None
+    if cleaned not in _NOT_A_LANGUAGE and len(cleaned) <= 20:
+        code = _RENAMED_LANGUAGES.get(cleaned, cleaned)
+    if len(_LANGUAGE_MEMO) < _LANGUAGE_MEMO_SIZE:
+        _LANGUAGE_MEMO[value] = code
+    return code
 
 
 def count(value: object) -> int | None:
@@ -45,6 +56,11 @@ def text_id(value: object) -> str | None:
 def text_or_none(value: object) -> str | None:
     """The value if it is a non-empty string, else None."""
     return value if type(value) is str and value else None
+
+
+def flag(value: object) -> bool | None:
+    """A yes/no the payload states, or None when it does not say."""
+    return value if type(value) is bool else None
 
 
 def as_dict(value: object) -> dict[str, Any]:

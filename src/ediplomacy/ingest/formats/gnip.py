@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ediplomacy.domain.posts import Actor, Media, Post
-from ediplomacy.ingest.formats.building import count, language_code, text_or_none
+from ediplomacy.ingest.formats.building import count, flag, language_code, text_or_none
 from ediplomacy.ingest.timeparse import parse_iso
 
 PLATFORM = "x"
@@ -73,7 +73,7 @@ def _actor(actor: dict[str, Any]) -> Actor | None:
         followers_count=count(actor.get("followersCount")),
         following_count=count(actor.get("friendsCount")),
         posts_count=count(actor.get("statusesCount")),
-        verified=actor.get("verified") is True,
+        verified=flag(actor.get("verified")),
         url=f"https://x.com/{handle}" if handle else None,
     )
 

@@ -9,6 +9,7 @@ from ediplomacy.domain.posts import Actor, Media, Parsed, Post
 from ediplomacy.ingest.formats.building import (
     PageBuilder,
     count,
+    flag,
     language_code,
     text_id,
     text_or_none,
@@ -65,7 +66,7 @@ def user_to_actor(user: dict[str, Any]) -> Actor | None:
         followers_count=count(user.get("followers_count")),
         following_count=count(user.get("friends_count")),
         posts_count=count(user.get("statuses_count")),
-        verified=user.get("verified") is True,
+        verified=flag(user.get("verified")),
         url=f"https://x.com/{screen_name}" if screen_name else None,
     )
 

@@ -103,10 +103,10 @@ def _emit(
         return None
     if builder.has_post(comment_id):
         return None
-    text = text_or_none(snippet.get("textOriginal"))
-    if text is None:
-        display = snippet.get("textDisplay")
-        text = html_to_text(display)[0] if type(display) is str else ""
+    display = snippet.get("textDisplay")
+    shown, links = html_to_text(display) if type(display) is str else ("", [])
+    text = text_or_none(snippet.get("textOriginal")) or shown
+    links += [link for link in _LINK.findall(text) if link not in links]
     channel = snippet.get("authorChannelId")
     author_id = text_or_none(channel.get("value") if isinstance(channel, dict) else channel)
     name = text_or_none(snippet.get("authorDisplayName"))
@@ -137,7 +137,7 @@ def _emit(
         url=f"https://www.youtube.com/watch?v={video_id}&lc={comment_id}" if video_id else None,
         conversation_id=parent_id or thread_id or comment_id,
         reply_to_external_id=parent_id,
-        urls=_LINK.findall(text),
+        urls=links,
         hashtags=_HASHTAG.findall(text),
         metrics=metrics,
         raw=raw,
