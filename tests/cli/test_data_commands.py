@@ -17,7 +17,7 @@ import orjson
 import pyarrow.parquet as pq
 import pytest
 
-from ediplomacy.demo.bulk import write_x_v2_bulk
+
 
 BRexit = "formats/x-v2/twarc-csv/brexit.jsonl"
 
@@ -97,6 +97,8 @@ def post_count(db: Path) -> int:
 def test_kill_9_mid_import_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     source = tmp_path / "big.jsonl"
     total = 60_000
+    from ediplomacy.demo.bulk import write_x_v2_bulk
+
     write_x_v2_bulk(source, total, seed=3)
     data = tmp_path / "data"
     env = {**os.environ, "EDIPLOMACY_DATA_DIR": str(data), "EDIPLOMACY_BATCH_SIZE": "500"}

@@ -50,7 +50,7 @@ def _records(engine: Engine, filters: PostFilters, with_raw: bool) -> Iterator[d
         query = sa.select(*wanted).where(*post_conditions(conn, filters)).order_by(posts.c.id)
         result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(query)
         for row in result:
-            record = dict(row._mapping)
+            record = {str(key): value for key, value in row._mapping.items()}
             metrics = loads(record.pop("metrics")) or {}
             for name in METRIC_FIELDS:
                 record[name] = metrics.get(name)
