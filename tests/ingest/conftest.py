@@ -33,6 +33,10 @@ class Sample:
                 return post
         raise AssertionError(f"no post {external_id}")
 
+    def last(self, external_id: str) -> Post:
+        """The last post with this id: a tweet's own line comes after copies nested in others."""
+        return [post for post in self.posts if post.external_id == external_id][-1]
+
     def actor(self, external_id: str) -> Actor:
         """The first actor with this id."""
         for actor in self.actors:
