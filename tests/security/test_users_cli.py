@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ediplomacy.cli.main import build
+from ediplomacy.cli.users import app
 from ediplomacy.config import Settings
 from ediplomacy.security import audit, sessions
 from ediplomacy.store.migrate import open_database
@@ -23,7 +23,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(build(), ["users", *args], input=stdin)
+    result = CliRunner().invoke(app, list(args), input=stdin)
     return result.exit_code, result.output
 
 
