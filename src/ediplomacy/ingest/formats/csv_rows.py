@@ -68,7 +68,7 @@ _LIST_KEYS = ("unwound_url", "expanded_url", "url", "tag", "text", "username", "
 class _Layout:
     """Which column holds which field, worked out once per header."""
 
-    __slots__ = ("columns", "header", "twarc")
+    __slots__ = ("columns", "export", "header", "twarc")
 
     def __init__(self, header: tuple[str, ...]) -> None:
         self.header = header
@@ -80,6 +80,8 @@ class _Layout:
                     self.columns[field] = by_name[alias]
                     break
         self.twarc = any(marker in by_name for marker in _TWARC_MARKERS)
+        # ediplomacy's own export: an empty text there is a real media-only post.
+        self.export = "platform" in by_name and "external_id" in by_name
 
 
 class CsvFormat:
@@ -141,7 +143,7 @@ def _parse_row(row: dict[str, Any], layout: _Layout) -> Parsed:
     if layout.twarc and "\\" in text:
         text = text.replace("\\r", "").replace("\\n", "\n")
     repost_of = cell("repost_of_external_id") or None
-    if not text.strip() and repost_of is None:
+    if not text.strip() and repost_of is None and not layout.export:
         raise _RowError(f"column {text_column!r} (the post text) is empty")
 
     platform_name = cell("platform").lower() or DEFAULT_PLATFORM
