@@ -90,8 +90,9 @@ class _Source:
                     f"{path} is named .gz but is not gzip-compressed; "
                     "rename it without .gz or compress it with gzip"
                 )
-            gz = gzip.GzipFile(fileobj=self.raw, mode="rb")
-            self.stream = io.BufferedReader(gz, buffer_size=1 << 20)
+            # Read line by line from GzipFile itself: a buffer layered on top would ask for
+            # more than is left of a truncated file and lose the lines before the cut.
+            self.stream = gzip.GzipFile(fileobj=self.raw, mode="rb")
 
     def consumed(self) -> int:
         """Bytes of the file on disk read so far (compressed bytes for .gz)."""
