@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import orjson
 
@@ -92,7 +92,7 @@ class _Source:
                 )
             # Read line by line from GzipFile itself: a buffer layered on top would ask for
             # more than is left of a truncated file and lose the lines before the cut.
-            self.stream = gzip.GzipFile(fileobj=self.raw, mode="rb")
+            self.stream = cast(IO[bytes], gzip.GzipFile(fileobj=self.raw, mode="rb"))
 
     def consumed(self) -> int:
         """Bytes of the file on disk read so far (compressed bytes for .gz)."""
