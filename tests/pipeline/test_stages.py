@@ -81,3 +81,20 @@ def test_language_stage_version_names_its_languages(language_stage: LanguageStag
 def test_unknown_language_code_is_a_clear_error() -> None:
     with pytest.raises(ConfigurationError, match="EDIPLOMACY_LANGUAGES"):
         LanguageStage(["id", "klingon"])
+
+
+def test_declared_language_breaks_a_near_tie(language_stage: LanguageStage) -> None:
+    text = "Pekan budaya di luar negeri selalu ramai. Semoga makin banyak yang kenal budaya kita."
+    undeclared, declared = language_stage.process(
+        [PostInput(1, "x", text, None), PostInput(2, "x", text, "id")]
+    )
+    assert declared.result["language"] == "id"
+    assert declared.result["method"] == "text+declared"
+    # with nothing declared lingua decides alone; whatever it says, the method says so
+    assert undeclared.result["method"] == "text"
+
+
+def test_declared_language_does_not_override_clear_text(language_stage: LanguageStage) -> None:
+    text = "السفارة فتحت خطا ساخنا للطوارئ للمواطنين المتضررين من الزلزال"
+    [result] = language_stage.process([PostInput(1, "x", text, "en")])
+    assert (result.result["language"], result.result["method"]) == ("ar", "text")

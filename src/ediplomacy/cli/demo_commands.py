@@ -1,9 +1,93 @@
-"""The demo: generate the scenario, import it, analyze it, and serve the app."""
+"""`ediplomacy demo`: generate the demo scenario, import it, analyze it, and serve the app."""
 
 from __future__ import annotations
 
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from ediplomacy.cli.context import console, database, reports_errors, settings
+from ediplomacy.cli.progress import ImportBar, StageBar
+from ediplomacy.config import Settings
+from ediplomacy.demo.generate import generate
+from ediplomacy.domain.errors import NotFound
+from ediplomacy.domain.people import Role
+from ediplomacy.ingest.importer import Importer
+from ediplomacy.pipeline.runner import InProcessRunner
+from ediplomacy.pipeline.stages import build_stages
+from ediplomacy.security.accounts import add_user, get_user
+
+DEMO_ACCOUNTS = (("admin", Role.ADMIN), ("analyst", Role.ANALYST), ("consul", Role.CONSULAR_OFFICER))
+
+
+def demo_passwords(config: Settings, engine_users: list[str]) -> dict[str, str]:
+    """The demo accounts' passwords, made once and kept beside the demo data (mode 600)."""
+    store = config.data_dir / "demo" / "accounts.txt"
+    known: dict[str, str] = {}
+    if store.exists():
+        for line in store.read_text().splitlines():
+            name, _, password = line.partition(" ")
+            known[name] = password
+    for name in engine_users:
+        known.setdefault(name, secrets.token_urlsafe(12))
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text("".join(f"{name} {password}\n" for name, password in known.items()))
+    store.chmod(0o600)
+    return known
+
+
+@reports_errors
+def demo(
+    fresh: Annotated[bool, typer.Option(help="Start again: new scenario, empty database.")] = False,
+    serve: Annotated[bool, typer.Option(help="Serve the web app when ready.")] = True,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    seed: Annotated[int, typer.Option(help="Seed of the scenario generator.")] = 20261125,
+) -> None:
+    """Build the demo database from the demo scenario, analyze it, and serve the app."""
+    config = settings()
+    scenario = config.data_dir / "demo"
+    if fresh:
+        shutil.rmtree(scenario, ignore_errors=True)
+        if not config.database_url:
+            for leftover in config.data_dir.glob("ediplomacy.db*"):
+                leftover.unlink()
+    started = time.perf_counter()
+    console.print(f"generating the demo scenario (seed {seed}) in {scenario} ...")
+    manifest = generate(scenario, seed=seed)  # same seed, same bytes: re-imports change nothing
+    engine = database(config)
+    files = [item.path for item in manifest.files if item.format != "ground-truth"]
+    with ImportBar(console) as bar:
+        importer = Importer(engine, data_dir=config.data_dir, batch_size=config.batch_size,
+                            progress=bar)  # fmt: skip
+        report = importer.run(files, collection="demo scenario")
+    counts = report.counts
+    console.print(f"imported: {counts.new} new, {counts.unchanged} unchanged, "
+                  f"{counts.rejected} rejected")  # fmt: skip
+    with StageBar(console) as stage_bar:
+        InProcessRunner(engine, progress=stage_bar).run(build_stages(config))
+    passwords = demo_passwords(config, [name for name, _ in DEMO_ACCOUNTS])
+    for name, role in DEMO_ACCOUNTS:
+        try:
+            get_user(engine, name)
+        except NotFound:
+            add_user(engine, name, passwords[name], role, display_name=f"Demo {role.value}")
+    console.print(f"[bold green]demo ready[/] in {time.perf_counter() - started:.0f} s")
+    url = f"http://{host}:{port}"
+    lines = [f"  {name:<8} {passwords[name]:<18} ({role.value})" for name, role in DEMO_ACCOUNTS]
+    console.print(f"open {url} and log in as one of:\n" + "\n".join(lines), highlight=False)
+    console.print(f"(passwords kept in {Path(config.data_dir) / 'demo' / 'accounts.txt'})")
+    if serve:
+        import uvicorn
+
+        from ediplomacy.web.app import create_app
+
+        uvicorn.run(create_app(config, engine), host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command()(demo)

@@ -7,7 +7,7 @@ import unicodedata
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\u3000]+", re.IGNORECASE)
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?)")
-HASHTAG_RE = re.compile(r"(?<![\w#&])[#＃](\w*[^\W\d_]\w*)")
+HASHTAG_RE = re.compile(r"(?<![\w#&])[#\uFF03](\w*[^\W\d_]\w*)")
 RETWEET_PREFIX_RE = re.compile(r"^RT @[\w.\-]+:\s*")
 SPACE_RE = re.compile(r"\s+")
 TRAILING_PUNCT = ".,;:!?)]}'\"»…"
