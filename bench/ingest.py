@@ -35,7 +35,8 @@ from ediplomacy.ingest.importer import Importer
 from ediplomacy.store.migrate import open_database
 engine = open_database(sys.argv[1])
 start = time.perf_counter()
-report = Importer(engine, data_dir=Path(sys.argv[3]), batch_size=int(sys.argv[4])).run([sys.argv[2]])
+importer = Importer(engine, data_dir=Path(sys.argv[3]), batch_size=int(sys.argv[4]))
+report = importer.run([sys.argv[2]])
 elapsed = time.perf_counter() - start
 print(report.counts.new, report.counts.rejected, elapsed)
 """
@@ -93,7 +94,8 @@ def main() -> None:
     out = Path(__file__).with_name("out")
     out.mkdir(exist_ok=True)
     results: dict[str, object] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "posts": args.posts,
     }
     with tempfile.TemporaryDirectory(prefix="ediplomacy-bench-") as tmp:

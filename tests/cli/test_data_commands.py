@@ -17,8 +17,6 @@ import orjson
 import pyarrow.parquet as pq
 import pytest
 
-
-
 BRexit = "formats/x-v2/twarc-csv/brexit.jsonl"
 
 

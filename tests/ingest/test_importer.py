@@ -21,7 +21,9 @@ FORMATS = {
     "x-v1": "formats/x-v1/tweet_parser/original_format_examples.jsonl",
     "bluesky": "formats/bluesky/bskyr/getAuthorFeed.json",
     "mastodon": "formats/mastodon/mastodon-py/status_110446223051565765.json",
-    "youtube": "formats/youtube/python-youtube/comment_threads/comment_threads_by_video_paged_1.json",
+    "youtube": (
+        "formats/youtube/python-youtube/comment_threads/comment_threads_by_video_paged_1.json"
+    ),
 }
 
 

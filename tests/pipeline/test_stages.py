@@ -16,7 +16,7 @@ LANGUAGES = ["id", "en", "ms", "ar", "zh", "es", "fr"]
 
 
 def test_normalize_drops_urls_retweet_prefix_and_case() -> None:
-    text = "RT @kemlu_demo: Ｌayanan  DARURAT dibuka https://t.co/abc &amp; hotline"
+    text = "RT @kemlu_demo: \uff2cayanan  DARURAT dibuka https://t.co/abc &amp; hotline"
     assert normalize_text(text) == "layanan darurat dibuka & hotline"
 
 

@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ediplomacy.cli.context import console, database, exit_with, reports_errors, settings
+from ediplomacy.cli.progress import ImportBar, StageBar
 from ediplomacy.domain.errors import EdiplomacyError
 from ediplomacy.ingest.export import export_posts
-from ediplomacy.cli.progress import ImportBar, StageBar
 from ediplomacy.ingest.importer import Importer
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stages import STAGE_NAMES, build_stages

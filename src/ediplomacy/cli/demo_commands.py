@@ -21,7 +21,11 @@ from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stages import build_stages
 from ediplomacy.security.accounts import add_user, get_user
 
-DEMO_ACCOUNTS = (("admin", Role.ADMIN), ("analyst", Role.ANALYST), ("consul", Role.CONSULAR_OFFICER))
+DEMO_ACCOUNTS = (
+    ("admin", Role.ADMIN),
+    ("analyst", Role.ANALYST),
+    ("consul", Role.CONSULAR_OFFICER),
+)
 
 
 def demo_passwords(config: Settings, engine_users: list[str]) -> dict[str, str]:

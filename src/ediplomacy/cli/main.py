@@ -10,7 +10,7 @@ from ediplomacy.cli import data_commands, demo_commands, serve_commands, users
 def build() -> typer.Typer:
     app = typer.Typer(
         name="ediplomacy",
-        help="The digital diplomacy desk: listen, verify, publish, engage, protect citizens abroad.",
+        help="The digital diplomacy desk: listen, verify, publish, engage, protect citizens.",
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,

@@ -20,7 +20,6 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.errors import EdiplomacyError
 from ediplomacy.store.queries import PostFilters, post_conditions
-
 from ediplomacy.store.schema import posts
 from ediplomacy.store.serialize import loads
 from ediplomacy.store.timeutil import as_utc
@@ -71,7 +70,7 @@ def export_posts(
     *,
     with_raw: bool = False,
 ) -> int:
-    """Write the matching posts to `out` (a binary stream, or a path for parquet); returns how many."""
+    """Write the matching posts to `out` (a binary stream or a path); returns how many."""
     records = _records(engine, filters or PostFilters(), with_raw)
     if fmt == "parquet":
         if not isinstance(out, Path):

@@ -14,15 +14,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from ediplomacy.ingest.reader import detect_format, iter_records
-from ediplomacy.ingest.urls import canonical_url
 from sqlalchemy.engine import Engine
 
 from ediplomacy import __version__
 from ediplomacy.domain.errors import MalformedRecord, UnreadableInput
 from ediplomacy.domain.posts import Actor, ImportCounts, Parsed, Post, Provenance
 from ediplomacy.ingest.formats import get_format
+from ediplomacy.ingest.reader import detect_format, iter_records
 from ediplomacy.ingest.rejects import RejectsFile
+from ediplomacy.ingest.urls import canonical_url
 from ediplomacy.store import collections as collection_store
 from ediplomacy.store.posts import upsert_actors, upsert_posts
 from ediplomacy.store.serialize import actor_row, post_row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ediplomacy.config import Settings
 from ediplomacy.pipeline.stage import Stage
 from ediplomacy.pipeline.stages.entities import EntityStage
@@ -21,9 +23,9 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         raise ConfigurationError(
             f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_NAMES)}"
         )
-    factories = {
+    factories: dict[str, Callable[[], Stage]] = {
         "normalize": NormalizeStage,
         "entities": EntityStage,
         "language": lambda: LanguageStage(settings.languages),
     }
-    return [factories[name]() for name in chosen]  # type: ignore[no-untyped-call]
+    return [factories[name]() for name in chosen]

@@ -74,7 +74,7 @@ class LanguageStage:
         scores = self.detector.compute_language_confidence_values_in_parallel(
             [words[i] for i in usable]
         )
-        found: dict[int, tuple[str, float, str]] = {}
+        found: dict[int, tuple[str | None, float, str]] = {}
         for i, values in zip(usable, scores, strict=True):
             if values and values[0].value > 0:
                 found[i] = choose(values, batch[i].language)
