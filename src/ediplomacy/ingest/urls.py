@@ -43,6 +43,8 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 def canonical_url(url: str) -> str:
     """The address in one canonical spelling; what is not an http(s) URL comes back stripped."""
     text = url.strip() if isinstance(url, str) else ""
+    if " " in text or not text.isprintable():
+        return text  # blanks and control characters have no place in a URL
     try:
         parts = urlsplit(text)
     except ValueError:
