@@ -83,7 +83,8 @@ def test_never_raises_and_is_idempotent_on_any_text(text: str) -> None:
 )
 def test_idempotent_on_urls_and_drops_tracking(url: str, params: list[tuple[str, str]]) -> None:
     query = "&".join(f"{name}={value}" for name, value in params)
-    address = f"{url.split('#')[0]}{'&' if '?' in url else '?'}{query}" if query else url
+    base = url.split("#")[0]
+    address = f"{base}{'&' if '?' in base else '?'}{query}" if query else url
     once = canonical_url(address)
     assert canonical_url(once) == once
     assert once.startswith("https://")
