@@ -65,6 +65,17 @@ def test_json_lines_in_a_file_named_json(tmp_path: Path) -> None:
     assert [(r.line, r.document) for r in found] == [(1, None), (2, {"id": "2"}), (3, {"id": "3"})]
 
 
+def test_text_that_is_not_json_is_reported_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.jsonl"
+    path.write_text("first line\nsecond line\n\nthird line\n")
+    found = records(path)
+    assert [r.line for r in found] == [1, 2, 4]
+    assert all(r.document is None and r.error for r in found)
+    single = tmp_path / "single.json"
+    single.write_text("just words")
+    assert [(r.line, r.document) for r in records(single)] == [(1, None)]
+
+
 def test_latin1_bytes_are_read_rather_than_failing(tmp_path: Path) -> None:
     path = tmp_path / "latin1.jsonl"
     path.write_bytes('{"text": "São Paulo, café"}\n'.encode("latin-1"))
@@ -204,6 +215,16 @@ def test_detect_format_of_each_platform(formats_dir: Path) -> None:
     }
     for relative, fmt in expected.items():
         assert detect_format(formats_dir / relative) == fmt, relative
+
+
+def test_detect_csv_by_content(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text("message_id,message,timestamp\n1,hello,1600000000\n")
+    assert detect_format(path) == "csv"
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Dear colleagues,\nplease find attached\n" * 100)
+    with pytest.raises(UnknownFormat):
+        detect_format(prose)
 
 
 def test_detect_format_gives_up_with_advice(tmp_path: Path) -> None:

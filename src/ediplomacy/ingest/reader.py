@@ -6,10 +6,11 @@ import codecs
 import csv
 import gzip
 import io
+import itertools
 import json
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -23,7 +24,7 @@ PROGRESS_EVERY = 4096  # records between two progress callbacks
 _BOM = codecs.BOM_UTF8
 _DECODE_ERRORS = "ediplomacy-latin1"  # bytes that are not UTF-8 are read as Latin-1
 _CSV_SUFFIXES = (".csv", ".tsv")
-_SNIFF_RECORDS = 5
+_SNIFF_RECORDS = 8
 # The order matters: a tweet is checked against v2 before v1, Bluesky before Mastodon.
 _SNIFF_ORDER = ("x-v2", "x-v1", "bluesky", "mastodon", "youtube")
 
@@ -111,7 +112,7 @@ _STREAM_ERRORS = (OSError, EOFError, zlib.error)
 
 def iter_records(
     path: str | Path, fmt: str, on_progress: Callable[[int], None] | None = None
-) -> Iterator[Record]:
+) -> Generator[Record, None, None]:
     """Records of a file in constant memory; `on_progress` hears of the bytes read now and then."""
     name = str(path)
     source = _Source(name)
@@ -181,16 +182,22 @@ def _is_one_document(stream: IO[bytes], head: list[bytes]) -> bool:
     """Whether the file is one JSON document spread over lines rather than JSON Lines.
 
     Reads up to the first two non-blank lines into `head`. JSON Lines when the first of them
-    is a whole JSON object or array, or the second is (the first line being broken).
+    is a whole JSON object or array, or the second is (the first line being broken). A file
+    whose first line does not open an object or array is not JSON at all: it is read line by
+    line too (each line an error), never loaded whole.
     """
     tried = 0
+    opens_document = False
     for line in stream:
         head.append(line)
         if len(head) == 1 and line.startswith(_BOM):
             line = line[len(_BOM) :]
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             continue
         tried += 1
+        if tried == 1:
+            opens_document = stripped[:1] in (b"{", b"[")
         try:
             value = _loads(line)
         except ValueError:
@@ -198,8 +205,8 @@ def _is_one_document(stream: IO[bytes], head: list[bytes]) -> bool:
         if isinstance(value, dict | list) and (tried == 1 or value):
             return False
         if tried == 2:
-            return True
-    return tried == 1  # a single line that is not JSON: reported as the whole file at line 1
+            return opens_document
+    return tried == 1 and opens_document  # one broken line: the whole file, at line 1
 
 
 def _csv_records(source: _Source, on_progress: Callable[[int], None] | None) -> Iterator[Record]:
@@ -251,22 +258,29 @@ def detect_format(path: str | Path) -> str:
     name = str(path)
     if name.lower().removesuffix(".gz").endswith(_CSV_SUFFIXES):
         return "csv"
-    seen = 0
-    records = iter_records(name, "json")
-    try:
-        for record in records:
-            if record.error is not None:
-                continue
-            seen += 1
-            for fmt in _SNIFF_ORDER:
-                if FORMATS[fmt].sniff(record.document):
-                    return fmt
-            if seen >= _SNIFF_RECORDS:
-                break
-    finally:
-        records.close()  # type: ignore[attr-defined]
+    parsed = 0
+    for record in _first_records(name, "json"):
+        if record.error is not None:
+            continue
+        parsed += 1
+        for fmt in _SNIFF_ORDER:
+            if FORMATS[fmt].sniff(record.document):
+                return fmt
+    if parsed == 0:  # not JSON at all: a CSV file under another name?
+        for record in _first_records(name, "csv"):
+            if record.error is None and FORMATS["csv"].sniff(record.document):
+                return "csv"
     known = ", ".join(FORMATS)
     raise UnknownFormat(
         f"cannot tell the format of {name} from its first records; "
         f"name it with --format (one of: {known})"
     )
+
+
+def _first_records(path: str, fmt: str) -> list[Record]:
+    """The first few records of a file, read without going through the rest of it."""
+    records = iter_records(path, fmt)
+    try:
+        return list(itertools.islice(records, _SNIFF_RECORDS))
+    finally:
+        records.close()
