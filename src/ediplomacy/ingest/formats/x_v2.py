@@ -26,15 +26,19 @@ _METRICS = (
     ("impression_count", "view_count"),
 )
 _MEDIA_KINDS = {"photo": "photo", "video": "video", "animated_gif": "animated_gif"}
-# Keys only a tweet object has (users, lists, spaces and counts have none of them).
-_TWEET_KEYS = ("text", "author_id", "edit_history_tweet_ids", "conversation_id", "note_tweet")
 # Shapes of garbage a hand-edited or truncated file can hold where an object was expected.
 _ITEM_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError)
 
 
 def is_tweet(item: dict[str, Any]) -> bool:
-    """Whether a v2 object is a tweet rather than a user, list, space or count bucket."""
-    return any(key in item for key in _TWEET_KEYS)
+    """Whether a v2 object is a tweet: users, lists, spaces and counts have none of these keys."""
+    return (
+        "text" in item
+        or "author_id" in item
+        or "edit_history_tweet_ids" in item
+        or "conversation_id" in item
+        or "note_tweet" in item
+    )
 
 
 def unescape_text(text: str) -> str:
