@@ -90,7 +90,7 @@ def write_emergencies(story: Story, count: int) -> None:
 def _official_parent(story: Story, author: DemoActor, at: float) -> DemoPost | None:
     """The latest crisis statement on the author's platform before `at`, to reply under."""
     best: DemoPost | None = None
-    for post in story.posts:
+    for post in story.statements:
         if (
             post.category == "official"
             and post.kind == "post"

@@ -60,15 +60,18 @@ class Phrasebook:
             return chosen[0], chosen[1], index
         return "", chosen, index
 
-    def fill(self, template: str, lang: str, mention: Callable[[str], str]) -> str:
-        """The template with every slot replaced: names, numbers, hashtags and mentions."""
+    def fill(self, template: str, lang: str, mention: Callable[[str], str] | None = None) -> str:
+        """The template with every slot replaced: names, numbers, hashtags and mentions.
+
+        `mention` turns an `@office` slot into text; without it offices are named in words.
+        """
         book = BOOKS[lang]
         rng = self.rng
 
         def value(match: re.Match[str]) -> str:
             key = match.group(1)
             if key.startswith("@"):
-                return mention(key[1:])
+                return mention(key[1:]) if mention else NAMES["ministry"][lang]
             if key in book.slots:
                 return rng.choice(book.slots[key])
             if key in NAMES:

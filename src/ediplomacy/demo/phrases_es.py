@@ -18,7 +18,7 @@ PHRASES = Phrases(
         "partner": ("Almaraya", "Veloria", "Norvania", "Kestria"),
         "money": ("1.200 millones de dólares", "800 millones de dólares"),
         "food": ("rendang", "sate", "nasi goreng"),
-        "place": ("la isla Melati", "el lago Sagara", "las colinas de Kencana"),
+        "place": ("la isla Melati", "las colinas de Kencana", "la bahía de Seruni"),
         "shelter": (
             "la Gran Mezquita de Qadira",
             "el polideportivo de Al-Nahda",

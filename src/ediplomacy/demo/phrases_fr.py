@@ -18,7 +18,7 @@ PHRASES = Phrases(
         "partner": ("l'Almaraya", "la Veloria", "la Norvanie", "la Kestrie"),
         "money": ("1,2 milliard de dollars", "800 millions de dollars"),
         "food": ("rendang", "saté", "nasi goreng"),
-        "place": ("l'île Melati", "le lac Sagara", "les collines de Kencana"),
+        "place": ("Pulau Melati", "Danau Sagara", "Bukit Kencana"),
         "shelter": (
             "la Grande Mosquée de Qadira",
             "le gymnase d'Al-Nahda",

@@ -56,6 +56,7 @@ class Story:
         self.clock = TimeSampler(timeline, rng)
         self.posts: list[DemoPost] = []
         self.bursts: list[Burst] = []
+        self.statements: list[DemoPost] = []  # official posts, the public replies under some
         self._cumulative: dict[tuple[str, str, str], list[float]] = {}
 
     # -- writing ---------------------------------------------------------------------------
@@ -93,6 +94,8 @@ class Story:
             post.place = self.rng.choice(places)
         author.n_posts += 1
         self.posts.append(post)
+        if category == "official" and kind == "post":
+            self.statements.append(post)
         return post
 
     def text(

@@ -134,6 +134,7 @@ class TimeSampler:
         self.timeline = timeline
         self.rng = rng
         self._cumulative: dict[tuple[str, int, bool], list[float]] = {}
+        self._phase: dict[str, list[float]] = {}
 
     def draw(self, phase: str, tz: int, *, night_owl: bool = False) -> float:
         """A time for a post of `phase` by someone in `tz`; night owls ignore the hour."""
@@ -151,13 +152,17 @@ class TimeSampler:
         return t
 
     def _build(self, phase: str, tz: int, night_owl: bool) -> list[float]:
-        weight = self.timeline.phase_weight
+        weights = self._phase.get(phase)
+        if weights is None:  # the bin's end, so that the bin where a phase begins counts
+            ends = (self.timeline.start + (i + 1) * _BIN for i in range(int(7 * DAY / _BIN)))
+            weights = [self.timeline.phase_weight(phase, t) for t in ends]
+            self._phase[phase] = weights
         total = 0.0
         cumulative = []
-        for i in range(int(7 * DAY / _BIN)):
-            t = self.timeline.start + (i + 1) * _BIN  # the bin's end, so an onset's bin counts
-            hour = int(((t - _BIN / 2) / HOUR + tz) % 24)
-            total += weight(phase, t) * (1.0 if night_owl else DIURNAL[hour])
+        bins_per_hour = int(HOUR / _BIN)
+        for i, weight in enumerate(weights):
+            hour = (i // bins_per_hour + tz) % 24
+            total += weight * (1.0 if night_owl else DIURNAL[hour])
             cumulative.append(total)
         if total <= 0:
             raise ValueError(f"phase {phase!r} has no time in the week")
