@@ -271,6 +271,12 @@ def test_a_bad_tweet_is_rejected_and_the_rest_of_the_page_kept() -> None:
     assert parsed.rejected[0].reason == "an item of 'data' is not a JSON object"
 
 
+def test_nul_characters_are_dropped_from_text() -> None:
+    # PostgreSQL cannot store U+0000 in text; platforms do send it now and then.
+    parsed = get_format("x-v2").parse({"data": {"id": "1", "text": "a\u0000b &amp; c"}})
+    assert parsed.posts[0].text == "ab & c"
+
+
 def test_error_only_response_is_one_reject_and_garbage_is_malformed() -> None:
     fmt = get_format("x-v2")
     parsed = fmt.parse({"errors": [{"title": "Not Found Error", "detail": "Could not find"}]})

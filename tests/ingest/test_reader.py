@@ -165,6 +165,14 @@ def test_csv_rows_lines_and_column_counts(tmp_path: Path) -> None:
     assert found[1].error is not None and "2 columns and the header 3" in found[1].error
 
 
+def test_csv_unterminated_quote_is_an_error_not_a_giant_cell(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text('id,text\n1,fine\n2,"never closed\n3,lost\n')
+    found = records(path, "csv")
+    assert [(r.line, r.document) for r in found] == [(2, {"id": "1", "text": "fine"}), (3, None)]
+    assert found[1].error is not None and "not a valid CSV row" in found[1].error
+
+
 def test_tsv(tmp_path: Path) -> None:
     path = tmp_path / "posts.tsv"
     path.write_text("id\ttext\n1\thello, world\n")

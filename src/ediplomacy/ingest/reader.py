@@ -216,7 +216,7 @@ def _csv_records(source: _Source, on_progress: Callable[[int], None] | None) -> 
     codecs.register_error(_DECODE_ERRORS, _latin1_fallback)
     text = io.TextIOWrapper(source.stream, encoding="utf-8-sig", errors=_DECODE_ERRORS, newline="")
     delimiter = "\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ","
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     header: list[str] | None = None
     line_before = 0
     produced = 0

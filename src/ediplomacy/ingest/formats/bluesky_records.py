@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ediplomacy.domain.posts import Actor, Media, Post
-from ediplomacy.ingest.formats.building import language_code, text_or_none
+from ediplomacy.ingest.formats.building import clean_text, language_code, text_or_none
 from ediplomacy.ingest.timeparse import parse_iso
 
 PLATFORM = "bluesky"
@@ -56,8 +56,7 @@ def record_to_post(
 ) -> Post:
     """A post record (with its view, when the AppView gave one) as a Post."""
     text = record.get("text")
-    if type(text) is not str:
-        text = ""
+    text = clean_text(text) if type(text) is str else ""
     did = author.external_id if author else did_of(uri)
     handle = author.handle if author else None
     langs = record.get("langs")

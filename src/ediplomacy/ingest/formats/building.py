@@ -53,6 +53,11 @@ def text_id(value: object) -> str | None:
     return None
 
 
+def clean_text(text: str) -> str:
+    """Text without NUL characters, which PostgreSQL cannot store in a text column."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def text_or_none(value: object) -> str | None:
     """The value if it is a non-empty string, else None."""
     return value if type(value) is str and value else None

@@ -8,7 +8,7 @@ import orjson
 
 from ediplomacy.domain.errors import MalformedRecord
 from ediplomacy.domain.posts import PLATFORMS, Actor, Parsed, Post, Rejected
-from ediplomacy.ingest.formats.building import count, language_code
+from ediplomacy.ingest.formats.building import clean_text, count, language_code
 from ediplomacy.ingest.timeparse import parse_any
 
 # Each field of a Post and the column names that may hold it, first match wins (case-insensitive).
@@ -139,7 +139,7 @@ def _parse_row(row: dict[str, Any], layout: _Layout) -> Parsed:
     if text_column is None:
         raise _RowError(f"no text column: name one {_aliases('text')}")
     raw_text = row.get(text_column)
-    text = raw_text if isinstance(raw_text, str) else ""
+    text = clean_text(raw_text) if isinstance(raw_text, str) else ""
     if layout.twarc and "\\" in text:
         text = text.replace("\\r", "").replace("\\n", "\n")
     repost_of = cell("repost_of_external_id") or None

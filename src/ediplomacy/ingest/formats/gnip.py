@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ediplomacy.domain.posts import Actor, Media, Post
-from ediplomacy.ingest.formats.building import count, flag, language_code, text_or_none
+from ediplomacy.ingest.formats.building import (
+    clean_text,
+    count,
+    flag,
+    language_code,
+    text_or_none,
+)
 from ediplomacy.ingest.timeparse import parse_iso
 
 PLATFORM = "x"
@@ -85,8 +91,8 @@ def _post(activity: dict[str, Any], post_id: str, actor: Actor | None) -> Post:
     text = long_object.get("body") or activity.get("body") or ""
     if type(text) is not str:
         text = ""
-    elif "&" in text:
-        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    elif "&" in text or "\x00" in text:
+        text = clean_text(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
     entities = long_object.get("twitter_entities") or activity.get("twitter_entities") or {}
     hashtags = [tag.get("text") for tag in entities.get("hashtags") or ()]
     hashtags += ["$" + tag["text"] for tag in entities.get("symbols") or () if tag.get("text")]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from ediplomacy.ingest.formats.building import clean_text
+
 _VOID_BREAKS = frozenset({"br"})
 _BLOCKS = frozenset({"p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4"})
 
@@ -69,8 +71,8 @@ class _TextAndLinks(HTMLParser):
 def html_to_text(content: str) -> tuple[str, list[str]]:
     """Plain text of a post's HTML (paragraphs as blank lines, <br> as newlines) and its links."""
     if "<" not in content and "&" not in content:
-        return content, []
+        return clean_text(content), []
     parser = _TextAndLinks()
     parser.feed(content)
     parser.close()
-    return "".join(parser.pieces).strip(), parser.links
+    return clean_text("".join(parser.pieces).strip()), parser.links

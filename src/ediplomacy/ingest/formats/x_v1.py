@@ -8,6 +8,7 @@ from ediplomacy.domain.errors import MalformedRecord
 from ediplomacy.domain.posts import Actor, Media, Parsed, Post
 from ediplomacy.ingest.formats.building import (
     PageBuilder,
+    clean_text,
     count,
     flag,
     language_code,
@@ -175,10 +176,7 @@ def _tweet_to_post(tweet: dict[str, Any], tweet_id: str, user: dict[str, Any]) -
         text = tweet.get("full_text") or tweet.get("text") or ""
         entities = tweet.get("entities") or {}
         extended_entities = tweet.get("extended_entities")
-    if type(text) is not str:
-        text = ""
-    elif "&" in text:
-        text = unescape_text(text)
+    text = clean_text(unescape_text(text)) if type(text) is str else ""
 
     author_id = _id(user) if user else None
     handle = text_or_none(user.get("screen_name"))

@@ -9,6 +9,7 @@ from ediplomacy.domain.errors import MalformedRecord
 from ediplomacy.domain.posts import Actor, Media, Parsed, Post
 from ediplomacy.ingest.formats.building import (
     PageBuilder,
+    clean_text,
     count,
     flag,
     language_code,
@@ -227,8 +228,11 @@ def _tweet_to_post(tweet: dict[str, Any], tweet_id: str, page: _Page) -> Post:
         entities = note.get("entities") or entities
     if type(text) is not str:
         text = ""
-    elif "&" in text:
-        text = unescape_text(text)
+    else:
+        if "&" in text:
+            text = unescape_text(text)
+        if "\x00" in text:
+            text = clean_text(text)
 
     author_id = get("author_id")
     if type(author_id) is not str:

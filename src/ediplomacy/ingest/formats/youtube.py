@@ -7,7 +7,7 @@ from typing import Any
 
 from ediplomacy.domain.errors import MalformedRecord
 from ediplomacy.domain.posts import Actor, Parsed, Post
-from ediplomacy.ingest.formats.building import PageBuilder, count, text_or_none
+from ediplomacy.ingest.formats.building import PageBuilder, clean_text, count, text_or_none
 from ediplomacy.ingest.formats.mastodon_html import html_to_text
 from ediplomacy.ingest.timeparse import parse_iso
 
@@ -105,7 +105,7 @@ def _emit(
         return None
     display = snippet.get("textDisplay")
     shown, links = html_to_text(display) if type(display) is str else ("", [])
-    text = text_or_none(snippet.get("textOriginal")) or shown
+    text = clean_text(text_or_none(snippet.get("textOriginal")) or shown)
     links += [link for link in _LINK.findall(text) if link not in links]
     channel = snippet.get("authorChannelId")
     author_id = text_or_none(channel.get("value") if isinstance(channel, dict) else channel)
