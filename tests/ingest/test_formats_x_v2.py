@@ -271,6 +271,12 @@ def test_a_bad_tweet_is_rejected_and_the_rest_of_the_page_kept() -> None:
     assert parsed.rejected[0].reason == "an item of 'data' is not a JSON object"
 
 
+def test_flattened_user_lookup_line_is_an_actor() -> None:
+    parsed = get_format("x-v2").parse({"id": "9", "username": "nine", "__twarc": {}})
+    assert [(a.external_id, a.handle) for a in parsed.actors] == [("9", "nine")]
+    assert parsed.posts == []
+
+
 def test_nul_characters_are_dropped_from_text() -> None:
     # PostgreSQL cannot store U+0000 in text; platforms do send it now and then.
     parsed = get_format("x-v2").parse({"data": {"id": "1", "text": "a\u0000b &amp; c"}})

@@ -99,10 +99,13 @@ class _Page:
         self.latest: dict[str, str] = {}
         for tweet in tweets:
             history = tweet.get("edit_history_tweet_ids")
-            if type(history) is list and len(history) > 1 and history[-1] == tweet.get("id"):
+            if type(history) is not list or len(history) < 2:
+                continue
+            newest = history[-1]
+            if type(newest) is str and newest == tweet.get("id"):
                 for old_id in history[:-1]:
                     if type(old_id) is str:
-                        self.latest[old_id] = history[-1]
+                        self.latest[old_id] = newest
 
 
 def _index(items: object, key: str) -> dict[str, dict[str, Any]]:
@@ -152,6 +155,8 @@ class XV2Format:
         if data is None:
             if "id" in document and is_tweet(document):
                 self._flat(document, builder)
+            elif "id" in document and "username" in document:  # a flattened user lookup
+                builder.add_actor(user_to_actor(document))
             elif document.get("errors") and "action" not in document:
                 builder.reject(_errors_reason(document["errors"]), document)
             elif not any(key in document for key in ("action", "meta", "__twarc", "errors")):
