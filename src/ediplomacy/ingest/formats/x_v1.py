@@ -16,7 +16,7 @@ from ediplomacy.ingest.formats.building import (
     text_or_none,
 )
 from ediplomacy.ingest.formats.gnip import activity_to_posts, is_activity
-from ediplomacy.ingest.formats.x_v2 import unescape_text
+from ediplomacy.ingest.formats.x_entities import unescape_text
 from ediplomacy.ingest.timeparse import parse_iso, parse_twitter
 
 PLATFORM = "x"
