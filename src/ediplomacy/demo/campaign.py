@@ -185,7 +185,9 @@ def _burst(
     at = t0
     for twin in rng.sample(twins, min(near, len(twins))):
         at += rng.uniform(0.8, 4.0)
-        copy = story.book.near_duplicate(body, lang)
+        copy = story.book.near_duplicate(
+            body, lang, "#claim" if category == "claim" else "#country"
+        )
         burst.posts.append(
             story.add(
                 twin,

@@ -88,6 +88,8 @@ class Phrases:
     lang: str
     slots: dict[str, tuple[str, ...]]
     phrases: dict[str, tuple[Template, ...]]
+    openers: tuple[str, ...]  # how people start a post, now and then
+    closers: tuple[str, ...]  # and how they end one
     suffixes: tuple[str, ...]  # what a copier appends to a near-duplicate
     swaps: tuple[tuple[str, str], ...]  # words a copier swaps for one another
     first_names: tuple[str, ...]  # "display/roman" where the script is not Latin

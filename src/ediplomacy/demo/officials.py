@@ -103,7 +103,7 @@ def _routine(story: Story, mission: Mission, scale: float) -> None:
     actor = story.cast.officials[(mission.org, "x")]
     count = max(3, round(PER_DAY[mission.kind] * 7 * scale * rng.uniform(0.8, 1.2)))
     for _ in range(count):
-        at = story.clock.draw("base", mission.tz)
+        at = story.clock.draw("base", mission.tz, "office")
         lang = mission.langs[0] if rng.random() < 0.7 else rng.choice(mission.langs)
         crisis = at > story.timeline.quake and (mission.org in CRISIS_ORGS or rng.random() < 0.4)
         if crisis:

@@ -101,8 +101,19 @@ class Phrasebook:
             return f"{rng.randint(6, 22):02d}{sep}{rng.choice((0, 15, 30, 45)):02d}"
         raise KeyError(f"no value for slot {{{key}}} in language {lang}")
 
-    def near_duplicate(self, text: str, lang: str) -> str:
-        """The text with one or two small edits, as a copy-paste network posts it."""
+    def dress(self, text: str, lang: str) -> str:
+        """The text as a person might write it: now and then an opener or a closing word."""
+        book = BOOKS[lang]
+        rng = self.rng
+        if rng.random() < 0.25:
+            text = rng.choice(book.openers) + text
+        if rng.random() < 0.3:
+            text = text.rstrip() + rng.choice(book.closers)
+        return text
+
+    def near_duplicate(self, text: str, lang: str, hashtags: str = "#country") -> str:
+        """The text with one or two small edits, as a copy-paste network posts it; an added
+        hashtag comes from the `hashtags` slot."""
         rng = self.rng
         book = BOOKS[lang]
         edited = text
@@ -122,7 +133,7 @@ class Phrasebook:
                 if len(tags) >= 2:
                     edited = edited.replace(" " + tags[-1], "", 1)
                 else:
-                    edited = f"{edited} {rng.choice(book.slots['#claim'])}"
+                    edited = f"{edited} {rng.choice(book.slots[hashtags])}"
             else:
                 edited = edited.rstrip(".!") + rng.choice(("!!", "!!!", " !!", "..."))
         if edited == text:

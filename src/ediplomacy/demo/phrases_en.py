@@ -133,6 +133,11 @@ PHRASES = Phrases(
             "My colleague from {country} brought {food} to the office and it vanished in minutes.",
             "Reading about migrant workers from {country} in {host}. Tough conditions, long hours.",
             "Good to see {country} speaking up on climate and island states at the UN.",
+            "My flatmate is from {country} and cooks {food} every Sunday. Lucky me.",
+            "Considering a job offer in {host}. Anyone know what it's like for foreign workers "
+            "there?",
+            "{country} coffee is seriously underrated.",
+            "Watched a documentary about {place} last night. Adding it to the list.",
         ),
         "reply_support": (
             "Thank you for the quick response!",
@@ -154,6 +159,9 @@ PHRASES = Phrases(
             "Ha, fair point.",
             "Is there a source for this?",
             "Hope everyone is okay.",
+            "Same here.",
+            "Wait, really?",
+            "This is so true.",
         ),
         "quote_comment": (
             "Important, please share.",
@@ -300,6 +308,8 @@ PHRASES = Phrases(
             "Cheap flights to {place}! Check the link now.",
         ),
     },
+    openers=("Honestly, ", "Ok so ", "Wow. ", "Hmm, ", "Not gonna lie, "),
+    closers=(" 🙏", " 😢", " 👍", "!!", " Thoughts?", " Just saying."),
     suffixes=("Share this!", "RT if you agree.", "Wake up!", "Spread the word.", "Unbelievable."),
     swaps=(
         ("ministry", "government"),

@@ -97,6 +97,8 @@ PHRASES = Phrases(
             "Pensando en viajar a {country} en primavera, ¿algún consejo?",
             "Muchos trabajadores de {country} en {host}, jornadas larguísimas y lejos de casa.",
             "El café de {country} es buenísimo, lo recomiendo.",
+            "Mi compañera de piso es de {country} y cocina {food} los domingos. ¡Qué suerte!",
+            "¿Alguien ha trabajado en {host}? Me ofrecen un puesto allí.",
         ),
         "reply_support": (
             "¡Gracias por la rápida respuesta!",
@@ -178,6 +180,8 @@ PHRASES = Phrases(
             "Lo último desde {city}: toda la información en el enlace.",
         ),
     },
+    openers=("La verdad, ", "Oye, ", "Uf, "),
+    closers=(" 🙏", " 😢", " 👍", "!!", " ¿Qué opinan?"),
     suffixes=("¡Compartan!", "¡Difundan!", "Indignante.", "¡¡Ojo!!"),
     swaps=(
         ("cobra", "exige"),

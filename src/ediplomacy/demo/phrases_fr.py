@@ -96,6 +96,8 @@ PHRASES = Phrases(
             "Je pense partir en {country} au printemps, des conseils ?",
             "Beaucoup de travailleurs de {country} en {host}, des journées interminables loin de "
             "chez eux.",
+            "Mon collègue de {country} a apporté du {food}, un régal.",
+            "Quelqu'un a déjà travaillé en {host} ? On me propose un poste là-bas.",
         ),
         "reply_support": (
             "Merci pour la réactivité !",
@@ -180,6 +182,8 @@ PHRASES = Phrases(
             "Les dernières nouvelles de {city} : tout est dans le lien.",
         ),
     },
+    openers=("Franchement, ", "Bon, ", "Ouf, "),
+    closers=(" 🙏", " 😢", " 👍", " !", " Vous en pensez quoi ?"),
     suffixes=("Partagez !", "Faites tourner !", "Inadmissible.", "Ouvrez les yeux !"),
     swaps=(
         ("fait payer", "facture"),

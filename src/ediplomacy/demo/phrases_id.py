@@ -157,6 +157,17 @@ PHRASES = Phrases(
             "Teman saya kerja di {host}, katanya gajinya lumayan tapi rindu keluarga tiap hari.",
             "Diplomasi kita di forum internasional makin didengar. Semoga konsisten. {#country}",
             "Akhir pekan ini mau coba resep {food} dari nenek. Doakan berhasil!",
+            "Kemarin ikut seminar soal {country} dan {partner}, ternyata peluang kerja samanya "
+            "besar.",
+            "Anak saya mau kuliah di {host}, ada yang punya pengalaman? Biaya hidupnya gimana?",
+            "Kopi dari {place} memang juara. Sudah coba belum?",
+            "Macet di {capital} hari ini parah banget, {n} jam di jalan.",
+            "Lagi antre paspor di kantor imigrasi, sudah {n} jam belum dipanggil.",
+            "Sudah {n} tahun saya merantau. Kangen {food} buatan ibu.",
+            "Semoga kerja sama {country} dengan {partner} juga memperhatikan nasib pekerja kita.",
+            "Siapa yang nonton konser budaya {country} semalam? Seru banget!",
+            "Baru baca berita ekspor {country} naik. Semoga petani ikut merasakan.",
+            "Liburan ke {place} bulan depan, ada rekomendasi penginapan murah?",
         ),
         "reply_support": (
             "Terima kasih Kemlu, kerja cepat dan sigap!",
@@ -181,6 +192,10 @@ PHRASES = Phrases(
             "Sumbernya dari mana, ya?",
             "Semoga cepat membaik semuanya.",
             "Ini penting, semua harus baca.",
+            "Iya bener banget.",
+            "Kok bisa gitu ya?",
+            "Makasih infonya, kak.",
+            "Wkwk ada-ada aja.",
         ),
         "quote_comment": (
             "Ini penting, tolong disebarkan.",
@@ -362,6 +377,8 @@ PHRASES = Phrases(
             "Promo tiket murah ke {place}! Cek tautan sekarang juga.",
         ),
     },
+    openers=("Jujur, ", "Btw ", "Wah, ", "Duh, ", "Eh, ", "Hmm, "),
+    closers=(" 🙏", " 😢", " 😊", " Mantap!", "...", " 👍", " Gimana menurut kalian?"),
     suffixes=("Sebarkan!", "Viralkan!", "Tolong RT.", "Wajib baca!", "Miris..."),
     swaps=(
         ("Kemlu", "Kementerian"),

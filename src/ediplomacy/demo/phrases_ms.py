@@ -98,6 +98,9 @@ PHRASES = Phrases(
             "Tiket kapal terbang ke {country} murah bulan ni, siapa nak ikut?",
             "Pasukan bola sepak {country} main bagus semalam. Tahniah!",
             "Dengar cerita pekerja dari {country} di {host} kerja siang malam. Kesian mereka.",
+            "Kawan sepejabat dari {country} bawa {food}, sedap betul!",
+            "Cuti sekolah nanti nak ke {place}, ada cadangan tempat menginap?",
+            "Ramai orang {country} bekerja di kilang dekat rumah saya, semuanya peramah.",
         ),
         "reply_support": (
             "Terima kasih atas maklumat, sangat membantu.",
@@ -229,6 +232,8 @@ PHRASES = Phrases(
             "Tiket murah ke {place}! Klik pautan sekarang.",
         ),
     },
+    openers=("Jujur cakap, ", "Btw ", "Wah, ", "Alamak, "),
+    closers=(" 🙏", " 😢", " 👍", " Betul tak?", "..."),
     suffixes=("Sebarkan!", "Tolong viralkan.", "Kongsi!", "Sedih betul..."),
     swaps=(
         ("bayaran", "caj"),

@@ -31,6 +31,12 @@ MENTION_FALLBACK = {
     "consulate": ("cons-qadira", "emb-darsalwa", "ministry"),
     "embassy": ("emb-darsalwa", "ministry"),
 }
+# Categories people write in their own words; offices, outlets, bots and networks keep the template.
+WRITTEN_BY_PEOPLE = frozenset(
+    ("chatter", "reply_support", "reply_critic", "reply_general", "quote_comment",
+     "event_solidarity", "question_pre", "question_event", "emergency", "claim_doubt",
+     "claim_refute")
+)  # fmt: skip
 PLACED_ROLES = {"public": 0.04, "citizen_abroad": 0.15}  # share of X posts with a place
 UTM_SOURCE = {"x": "twitter", "bluesky": "bluesky", "mastodon": "mastodon"}
 SLUGS = {
@@ -112,7 +118,10 @@ class Story:
             mentioned.append(actor)
             return f"@@{actor.index}"
 
-        return self.book.fill(template, lang, mention), label, index, mentioned
+        body = self.book.fill(template, lang, mention)
+        if category in WRITTEN_BY_PEOPLE:
+            body = self.book.dress(body, lang)
+        return body, label, index, mentioned
 
     def office(self, role: str, platform: str, lang: str) -> DemoActor | None:
         """The official account a mention slot stands for on a platform, if it has one."""
@@ -157,9 +166,7 @@ class Story:
         return cumulative
 
     def when(self, phase: str, actor: DemoActor) -> float:
-        return self.clock.draw(
-            phase, actor.tz, night_owl=actor.role == "citizen_abroad" and phase == "emergency"
-        )
+        return self.clock.draw(phase, actor.tz, "any" if phase == "emergency" else "people")
 
     def later(self, after: float, median_s: float, spread: float = 1.3) -> float | None:
         """A time some while after `after` (log-normal delay), or None past the week's end."""

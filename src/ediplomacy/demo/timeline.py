@@ -11,33 +11,15 @@ DAY = 86_400.0
 HOUR = 3_600.0
 _BIN = 300.0  # seconds; times are drawn per five-minute bin, then uniformly inside it
 
-# Relative activity by local hour: quiet at night, busy late morning and evening.
-DIURNAL = (
-    0.30,
-    0.18,
-    0.10,
-    0.07,
-    0.06,
-    0.10,
-    0.25,
-    0.50,
-    0.75,
-    0.90,
-    0.95,
-    1.00,
-    1.00,
-    0.95,
-    0.90,
-    0.90,
-    0.95,
-    1.00,
-    1.05,
-    1.10,
-    1.10,
-    1.00,
-    0.80,
-    0.50,
-)
+# Relative activity by local hour. People: quiet at night, busy late morning and evening.
+# Offices: working hours. Anyone in an emergency: whatever the hour.
+HOURS = {
+    "people": (0.30, 0.18, 0.10, 0.07, 0.06, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 1.00,
+               1.00, 0.95, 0.90, 0.90, 0.95, 1.00, 1.05, 1.10, 1.10, 1.00, 0.80, 0.50),
+    "office": (0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.05, 0.30, 1.00, 1.00, 1.00, 1.00,
+               0.80, 1.00, 1.00, 1.00, 1.00, 0.60, 0.30, 0.20, 0.10, 0.05, 0.02, 0.02),
+    "any": (1.0,) * 24,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +115,15 @@ class TimeSampler:
     def __init__(self, timeline: Timeline, rng: Random) -> None:
         self.timeline = timeline
         self.rng = rng
-        self._cumulative: dict[tuple[str, int, bool], list[float]] = {}
+        self._cumulative: dict[tuple[str, int, str], list[float]] = {}
         self._phase: dict[str, list[float]] = {}
 
-    def draw(self, phase: str, tz: int, *, night_owl: bool = False) -> float:
-        """A time for a post of `phase` by someone in `tz`; night owls ignore the hour."""
-        key = (phase, tz, night_owl)
+    def draw(self, phase: str, tz: int, hours: str = "people") -> float:
+        """A time for a post of `phase` by someone in `tz` keeping the `hours` of HOURS."""
+        key = (phase, tz, hours)
         cumulative = self._cumulative.get(key)
         if cumulative is None:
-            cumulative = self._build(phase, tz, night_owl)
+            cumulative = self._build(phase, tz, HOURS[hours])
             self._cumulative[key] = cumulative
         pick = self.rng.random() * cumulative[-1]
         index = bisect.bisect_right(cumulative, pick)
@@ -151,7 +133,7 @@ class TimeSampler:
             t = onset + self.rng.uniform(15, 240)
         return t
 
-    def _build(self, phase: str, tz: int, night_owl: bool) -> list[float]:
+    def _build(self, phase: str, tz: int, by_hour: tuple[float, ...]) -> list[float]:
         weights = self._phase.get(phase)
         if weights is None:  # the bin's end, so that the bin where a phase begins counts
             ends = (self.timeline.start + (i + 1) * _BIN for i in range(int(7 * DAY / _BIN)))
@@ -162,7 +144,7 @@ class TimeSampler:
         bins_per_hour = int(HOUR / _BIN)
         for i, weight in enumerate(weights):
             hour = (i // bins_per_hour + tz) % 24
-            total += weight * (1.0 if night_owl else DIURNAL[hour])
+            total += weight * by_hour[hour]
             cumulative.append(total)
         if total <= 0:
             raise ValueError(f"phase {phase!r} has no time in the week")

@@ -140,9 +140,10 @@ class XWriter:
         places: dict[str, str] = {}
         for post in chunk:
             users.setdefault(post.author.external_id, post.author)
-            for actor in post.addressed:
-                users.setdefault(actor.external_id, actor)
-            for piece in pieces(post, self.actors, addressed=False):
+            shown = (
+                post.ref if post.kind == "repost" and post.ref else post
+            )  # an RT shows its original
+            for piece in pieces(shown, self.actors, addressed=True):
                 if piece.actor is not None:
                     users.setdefault(piece.actor.external_id, piece.actor)
             if post.ref is not None:
