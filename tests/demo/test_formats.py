@@ -90,6 +90,18 @@ def test_x_retweets_read_like_the_api(small_demo: Written) -> None:
         assert tweet["public_metrics"]["like_count"] == 0
 
 
+def test_replies_and_reposts_come_after_what_they_refer_to(small_demo: Written) -> None:
+    when = {t["id"]: t["created_at"] for t in small_demo.tweets}
+    for tweet in small_demo.tweets:
+        for ref in tweet.get("referenced_tweets", []):
+            assert when[ref["id"]] <= tweet["created_at"]
+    statuses = {s["id"]: s["created_at"] for s in small_demo.statuses}
+    for status in small_demo.statuses:
+        earlier = status["in_reply_to_id"] or (status["reblog"] or {}).get("id")
+        if earlier:
+            assert statuses[earlier] < status["created_at"]
+
+
 def test_bluesky_pages_are_search_posts_responses(small_demo: Written) -> None:
     pages = small_demo.bluesky_pages
     uris = {post["uri"] for post in small_demo.bluesky_posts}

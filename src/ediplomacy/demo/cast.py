@@ -12,6 +12,7 @@ from ediplomacy.demo.ids import IdMaker
 from ediplomacy.demo.model import DemoActor
 from ediplomacy.demo.phrasebook import BOOKS
 from ediplomacy.demo.world import (
+    HOST_TZ,
     MASTODON_HOSTS,
     MISSIONS,
     OFFICIAL_MASTODON_HOST,
@@ -105,17 +106,13 @@ class Cast:
     bots: list[DemoActor] = field(default_factory=list)
     media: dict[str, list[DemoActor]] = field(default_factory=dict)  # by language
 
-    def pool(self, role: str, platform: str, lang: str) -> list[DemoActor]:
-        return self.pools.get((role, platform, lang), [])
-
 
 class CastBuilder:
     """Builds the cast for a story of a given size, from one random stream."""
 
-    def __init__(self, rng: Random, ids: IdMaker, week_start: float) -> None:
+    def __init__(self, rng: Random, ids: IdMaker) -> None:
         self.rng = rng
         self.ids = ids
-        self.week_start = week_start
         self.cast = Cast()
         self._handles: dict[str, set[str]] = {p: set() for p in PLATFORM_ORDER}
 
@@ -135,7 +132,7 @@ class CastBuilder:
         citizens = round(rest * 0.12)
         for _ in range(citizens):
             lang = self._weighted((("id", 0.7), ("ms", 0.15), ("en", 0.15)))
-            self._person("citizen_abroad", lang, 3)
+            self._person("citizen_abroad", lang, HOST_TZ)
         for _ in range(rest - citizens):
             lang = self._weighted(tuple(LANG_SHARE.items()))
             self._person("public", lang, self._weighted(TIMEZONES[lang]))

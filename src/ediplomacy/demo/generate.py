@@ -75,8 +75,7 @@ def generate(
     rng = Random(seed)
     ids = IdMaker(rng)
     timeline = Timeline(start.timestamp())
-    builder = CastBuilder(rng, ids, timeline.start)
-    cast = builder.build(round(posts * ACTORS_PER_POST), posts / FULL_SIZE)
+    cast = CastBuilder(rng, ids).build(round(posts * ACTORS_PER_POST), posts / FULL_SIZE)
     story = write_story(cast, timeline, rng, ids, posts)
 
     retrieved_at = timeline.end + 3 * HOUR

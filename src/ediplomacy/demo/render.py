@@ -42,19 +42,6 @@ def pieces(post: DemoPost, actors: list[DemoActor], *, addressed: bool) -> list[
     return out
 
 
-def plain_text(post: DemoPost, actors: list[DemoActor]) -> str:
-    """The text with mentions written as @handle and links in full: what a reader would copy."""
-    parts = []
-    for piece in pieces(post, actors, addressed=False):
-        if piece.kind == "mention" and piece.actor is not None:
-            parts.append("@" + piece.actor.handle)
-        elif piece.kind == "hashtag":
-            parts.append("#" + piece.text)
-        else:
-            parts.append(piece.text)
-    return "".join(parts)
-
-
 def stable_code(seed: str, length: int) -> str:
     """A code of letters and digits that depends only on `seed` (t.co paths, cursors)."""
     digest = hashlib.sha256(seed.encode("utf-8")).digest()

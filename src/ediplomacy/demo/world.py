@@ -74,7 +74,6 @@ NAMES: dict[str, dict[str, str]] = {
 
 HOTLINE = "+999 21 5550 1234"
 HOTLINE_WA = "+999 811 5550 2026"
-MAGNITUDE = "7,1"  # written with the decimal sign of most of the languages here
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +285,7 @@ TIMEZONES: dict[str, tuple[tuple[int, float], ...]] = {
     "es": ((1, 0.5), (-6, 0.5)),
     "fr": ((1, 0.9), (-5, 0.1)),
 }
-HOST_TZ = 3
+HOST_TZ = 3  # Almaraya's time zone, where the citizens abroad live
 
 # Web sites the posts link to.
 OFFICIAL_SITE = "https://kemlu.sj.example"
