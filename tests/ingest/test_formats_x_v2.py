@@ -12,6 +12,9 @@ import pytest
 from ediplomacy.domain.errors import MalformedRecord
 from ediplomacy.domain.posts import Actor, Post
 from ediplomacy.ingest.formats import get_format
+from ediplomacy.ingest.formats.x_v2 import XV2Format
+from ediplomacy.ingest.reader import iter_records
+from tests.conftest import shared_data_dir
 
 from .conftest import Sample
 
@@ -269,6 +272,13 @@ def test_a_bad_tweet_is_rejected_and_the_rest_of_the_page_kept() -> None:
     assert parsed.posts[0].author_handle == "nine"
     assert len(parsed.rejected) == 3
     assert parsed.rejected[0].reason == "an item of 'data' is not a JSON object"
+
+
+def test_referenced_tweets_can_be_left_out(read_sample: Read) -> None:
+    page = next(iter_records(shared_data_dir() / "formats" / TWARC / "brexit.jsonl", "x-v2"))
+    only_data = XV2Format(referenced=False).parse(page.document)
+    assert len(only_data.posts) == 100  # not the 55 included tweets that are not in data
+    assert len(only_data.actors) == 177  # their authors are still actors
 
 
 def test_flattened_user_lookup_line_is_an_actor() -> None:

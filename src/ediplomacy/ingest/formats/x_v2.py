@@ -115,6 +115,10 @@ class XV2Format:
 
     name = "x-v2"
 
+    def __init__(self, referenced: bool = True) -> None:
+        # Whether the tweets a page includes (retweeted, quoted, replied to) become posts too.
+        self.referenced = referenced
+
     def sniff(self, document: Any) -> bool:
         """Whether the document looks like X API v2 output."""
         if not isinstance(document, dict) or "id_str" in document or "user" in document:
@@ -172,9 +176,11 @@ class XV2Format:
             elif "username" in item:
                 builder.add_actor(user_to_actor(item))
         includes = document.get("includes")
-        included = includes.get("tweets") if isinstance(includes, dict) and tweets else None
+        included: Any = None  # a user lookup's pinned tweets are not what was asked for
+        if tweets and self.referenced and isinstance(includes, dict):
+            included = includes.get("tweets")
         if not isinstance(included, list):
-            included = []  # a user lookup's pinned tweets are not what was asked for
+            included = []
         page = _Page(document, tweets + included if included else tweets)
         for tweet in tweets:
             self._emit(tweet, page, builder)
@@ -197,7 +203,8 @@ class XV2Format:
                 builder.add_actor(user_to_actor(mention))
         for referenced in tweet.get("referenced_tweets") or ():
             if isinstance(referenced, dict) and "text" in referenced:
-                self._emit(referenced, page, builder)
+                if self.referenced:
+                    self._emit(referenced, page, builder)
                 author = referenced.get("author")
                 if isinstance(author, dict):
                     builder.add_actor(user_to_actor(author))
