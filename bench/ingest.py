@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000, help="smaller file, for memory")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=1, help="runs per database (median)")
-    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=5000)
     args = parser.parse_args()
     out = Path(__file__).with_name("out")
     out.mkdir(exist_ok=True)

@@ -2,4 +2,5 @@
 
 from ediplomacy.cli.main import run
 
-run()
+if __name__ == "__main__":  # a spawned import helper re-imports this module: run nothing then
+    run()

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     session_hours: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 15
-    batch_size: int = 2000
+    batch_size: int = 5000
     default_locale: Literal["en", "id"] = "en"
 
     def resolved_database_url(self) -> str:

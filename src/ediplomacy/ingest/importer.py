@@ -8,25 +8,28 @@ what is missing without duplicating anything.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
 from ediplomacy import __version__
-from ediplomacy.domain.errors import MalformedRecord, UnreadableInput
-from ediplomacy.domain.posts import Actor, ImportCounts, Parsed, Post, Provenance
+from ediplomacy.domain.errors import UnreadableInput
+from ediplomacy.domain.posts import ImportCounts
+from ediplomacy.ingest.batches import PreparedBatch, prepare_batches
 from ediplomacy.ingest.formats import get_format
-from ediplomacy.ingest.reader import detect_format, iter_records
+from ediplomacy.ingest.gcpolicy import bulk_allocation
+from ediplomacy.ingest.parallel import prepare_batches_in_child
+from ediplomacy.ingest.reader import detect_format
 from ediplomacy.ingest.rejects import RejectsFile
-from ediplomacy.ingest.urls import canonical_url
 from ediplomacy.store import collections as collection_store
 from ediplomacy.store.posts import upsert_actors, upsert_posts
-from ediplomacy.store.serialize import actor_row, post_row
 from ediplomacy.store.timeutil import utcnow
+
+# Below this size a second process costs more to start (about half a second) than it saves.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 
 
 class ImportProgress(Protocol):
@@ -58,13 +61,6 @@ class ImportReport:
     rejects_path: str | None = None
 
 
-@dataclass(slots=True)
-class _Batch:
-    posts: list[Post] = field(default_factory=list)
-    actors: list[Actor] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-
-
 def check_readable(paths: Sequence[str | Path]) -> None:
     """Fail before anything is written when an input is missing or not a readable file."""
     if not paths:
@@ -91,8 +87,10 @@ class Importer:
         data_dir: Path,
         batch_size: int = 2000,
         progress: ImportProgress | None = None,
+        parallel: bool | None = None,
     ) -> None:
         self.engine = engine
+        self.parallel = parallel  # None: a second process for files of PARALLEL_MIN_BYTES or more
         self.data_dir = data_dir
         self.batch_size = batch_size
         self.progress = progress or _Silent()
@@ -115,9 +113,10 @@ class Importer:
         rejects = RejectsFile(self.data_dir / "rejects" / f"collection-{collection_id}.jsonl")
         status, error = "done", None
         try:
-            for path, file_format in zip(paths, formats, strict=True):
-                report.files.append((str(path), file_format))
-                self._import_file(str(path), file_format, report, rejects)
+            with bulk_allocation():
+                for path, file_format in zip(paths, formats, strict=True):
+                    report.files.append((str(path), file_format))
+                    self._import_file(str(path), file_format, report, rejects)
         except BaseException as failure:
             status, error = "failed", f"{type(failure).__name__}: {failure}"
             raise
@@ -132,80 +131,37 @@ class Importer:
         return report
 
     def _import_file(self, path: str, fmt: str, report: ImportReport, rejects: RejectsFile) -> None:
-        parser = get_format(fmt)
+        size = Path(path).stat().st_size
+        self.progress.start_file(path, fmt, size)
+        options: dict[str, Any] = {
+            "collection_id": report.collection_id,
+            "batch_size": self.batch_size,
+            "tool_version": __version__,
+            "dialect": self.engine.dialect.name,
+        }
+        parallel = self.parallel if self.parallel is not None else size >= PARALLEL_MIN_BYTES
+        produce = prepare_batches_in_child if parallel else prepare_batches
         counts = report.counts
-        self.progress.start_file(path, fmt, Path(path).stat().st_size)
-        file_time = datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
-        batch = _Batch()
-        bytes_read = 0
+        for batch in produce(path, fmt, **options):
+            counts.read += batch.read
+            counts.unchanged += batch.repeats
+            for reject in batch.rejects:
+                counts.rejected += 1
+                rejects.write(reject.where, reject.reason, reject.payload)
+                self.progress.reject(reject.where, reject.reason)
+            self._write(batch, report)
+            self.progress.advance(batch.bytes_read, counts)
+        self.progress.advance(size, counts)
 
-        def on_progress(done: int) -> None:
-            nonlocal bytes_read
-            bytes_read = done
-
-        for record in iter_records(path, fmt, on_progress=on_progress):
-            where = f"{path}:{record.line}"
-            if record.error is not None:
-                self._reject(rejects, counts, where, record.error, None)
-                continue
-            counts.read += 1
-            try:
-                parsed = parser.parse(record.document)
-            except MalformedRecord as bad:
-                self._reject(rejects, counts, where, str(bad), record.document)
-                continue
-            for part in parsed.rejected:
-                self._reject(rejects, counts, where, part.reason, part.payload)
-            self._add(batch, parsed, where)
-            if len(batch.posts) >= self.batch_size:
-                self._flush(batch, report, file_time)
-                batch = _Batch()
-                self.progress.advance(bytes_read, counts)
-        self._flush(batch, report, file_time)
-        self.progress.advance(Path(path).stat().st_size, counts)
-
-    @staticmethod
-    def _add(batch: _Batch, parsed: Parsed, where: str) -> None:
-        batch.posts.extend(parsed.posts)
-        batch.sources.extend(where for _ in parsed.posts)
-        batch.actors.extend(parsed.actors)
-
-    def _reject(
-        self, rejects: RejectsFile, counts: ImportCounts, where: str, reason: str, payload: Any
-    ) -> None:
-        counts.rejected += 1
-        rejects.write(where, reason, payload)
-        self.progress.reject(where, reason)
-
-    def _flush(self, batch: _Batch, report: ImportReport, file_time: datetime) -> None:
-        if not batch.posts and not batch.actors:
+    def _write(self, batch: PreparedBatch, report: ImportReport) -> None:
+        if not batch.post_rows and not batch.actor_rows:
             return
-        now = utcnow()
-        post_rows = [
-            post_row(post, Provenance(report.collection_id, source, file_time, __version__),
-                     canonical_url, now)
-            for post, source in zip(batch.posts, batch.sources, strict=True)
-        ]  # fmt: skip
-        actor_rows = [actor_row(actor, now) for actor in _with_authors(batch)]
         with self.engine.begin() as conn:
-            actor_counts = upsert_actors(conn, actor_rows)
-            post_counts = upsert_posts(conn, post_rows)
+            actor_counts = upsert_actors(conn, batch.actor_rows)
+            post_counts = upsert_posts(conn, batch.post_rows)
             counts = report.counts
             counts.new += post_counts.new
             counts.updated += post_counts.updated
             counts.unchanged += post_counts.unchanged
             counts.actors_new += actor_counts.new
             collection_store.record_progress(conn, report.collection_id, counts)
-
-
-def _with_authors(batch: _Batch) -> Iterator[Actor]:
-    """The batch's actors, plus a minimal actor for each author known only by id."""
-    known = {(actor.platform, actor.external_id) for actor in batch.actors}
-    yield from batch.actors
-    for post in batch.posts:
-        if post.author_external_id is None:
-            continue
-        key = (post.platform, post.author_external_id)
-        if key not in known:
-            known.add(key)
-            yield Actor(post.platform, post.author_external_id, handle=post.author_handle)

@@ -10,12 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ediplomacy.store.posts_sqlite import upsert_actors_sqlite, upsert_posts_sqlite
+from ediplomacy.store.posts_sqlite import (
+    actor_values,
+    post_values,
+    upsert_actors_sqlite,
+    upsert_posts_sqlite,
+)
 from ediplomacy.store.schema import actors, posts
 from ediplomacy.store.serialize import ACTOR_FIELDS
 from ediplomacy.store.timeutil import as_utc
@@ -83,14 +89,49 @@ def _newest_per_key(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dic
     return latest
 
 
-def upsert_posts(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCounts:
+DictRows = Sequence[dict[str, Any]]
+Rows = DictRows | Sequence[tuple[Any, ...]]
+
+
+def _not_older(row: dict[str, Any], stored: datetime) -> bool:
+    return as_utc(row["retrieved_at"]) >= as_utc(stored)  # type: ignore[operator]
+
+
+@dataclass(slots=True)
+class PreparedRows:
+    """Rows in the shape the dialect's upsert binds fastest (tuples on SQLite).
+
+    Importers prepare them in the process that parses, so the writing process only writes.
+    """
+
+    posts: Rows
+    actors: Rows
+    repeats: int  # copies of a post dropped for a newer copy in the same batch: unchanged
+
+
+def prepare_rows(
+    dialect: str, posts: Sequence[dict[str, Any]], actors: Sequence[dict[str, Any]]
+) -> PreparedRows:
+    latest = list(_newest_per_key(posts).values())
+    if dialect == "sqlite":
+        return PreparedRows(post_values(latest), actor_values(actors), len(posts) - len(latest))
+    return PreparedRows(latest, actors, len(posts) - len(latest))
+
+
+def upsert_posts(conn: Connection, rows: Rows) -> WriteCounts:
     """Insert new posts; update a stored post only from a newer, different copy."""
     counts = WriteCounts()
-    latest = _newest_per_key(rows)
+    if not rows:
+        return counts
+    if isinstance(rows[0], dict):
+        prepared = prepare_rows(conn.dialect.name, rows, [])  # type: ignore[arg-type]
+        counts.unchanged, rows = prepared.repeats, prepared.posts
     if conn.dialect.name == "sqlite":
-        new, updated = upsert_posts_sqlite(conn, list(latest.values()), POST_UPDATE_FIELDS)
-        return WriteCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
-    counts.unchanged += len(rows) - len(latest)
+        new, updated = upsert_posts_sqlite(conn, rows, POST_UPDATE_FIELDS)  # type: ignore[arg-type]
+        counts.new, counts.updated = new, updated
+        counts.unchanged += len(rows) - new - updated
+        return counts
+    latest = {(row["platform"], row["external_id"]): row for row in cast(DictRows, rows)}
     stored = _existing(conn, posts, latest, ("id", "content_hash", "retrieved_at"))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -98,9 +139,7 @@ def upsert_posts(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCount
         old = stored.get(key)
         if old is None:
             inserts.append(row)
-        elif old.content_hash != row["content_hash"] and as_utc(row["retrieved_at"]) >= as_utc(  # type: ignore[operator]
-            old.retrieved_at
-        ):
+        elif old.content_hash != row["content_hash"] and _not_older(row, old.retrieved_at):
             change = {name: row[name] for name in POST_UPDATE_FIELDS}
             change["post_id"] = old.id
             updates.append(change)
@@ -121,20 +160,23 @@ def upsert_posts(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCount
     return counts
 
 
-def upsert_actors(conn: Connection, rows: Sequence[dict[str, Any]]) -> WriteCounts:
+def upsert_actors(conn: Connection, rows: Rows) -> WriteCounts:
     """Insert new actors; fill in or refresh the profile fields of known ones."""
     counts = WriteCounts()
+    if not rows:
+        return counts
+    if conn.dialect.name == "sqlite":
+        values = rows if isinstance(rows[0], tuple) else actor_values(rows)  # type: ignore[arg-type]
+        new, updated = upsert_actors_sqlite(conn, values)  # type: ignore[arg-type]
+        return WriteCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
+    for row in cast(DictRows, rows):
         key = (row["platform"], row["external_id"])
         held = merged.get(key)
         if held is None:
             merged[key] = dict(row)
         else:
             held.update({k: v for k, v in row.items() if v is not None})
-    if conn.dialect.name == "sqlite":
-        new, updated = upsert_actors_sqlite(conn, list(merged.values()))
-        return WriteCounts(new=new, updated=updated, unchanged=len(merged) - new - updated)
     stored = _existing(conn, actors, merged, ("id", *ACTOR_FIELDS))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -78,7 +78,7 @@ def _rows(
         value = list(pick(row))
         for i in times:
             stamp = value[i]
-            if stamp is not None:
+            if isinstance(stamp, datetime):
                 text = seen.get(stamp)
                 if text is None:
                     text = seen[stamp] = sqlite_datetime(stamp)
@@ -96,14 +96,21 @@ def _count_above(conn: Connection, table: str, before: int) -> int:
     return int(conn.exec_driver_sql(query, (before,)).scalar_one())
 
 
+def post_values(rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Post rows as the tuples the upsert binds, datetimes as SQLite text."""
+    return _rows(rows, POST_COLUMNS, POST_DATETIMES)
+
+
+def actor_values(rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return _rows(rows, ACTOR_COLUMNS, ACTOR_DATETIMES)
+
+
 def upsert_posts_sqlite(
-    conn: Connection, rows: Sequence[dict[str, Any]], update_fields: tuple[str, ...]
+    conn: Connection, values: Sequence[tuple[Any, ...]], update_fields: tuple[str, ...]
 ) -> tuple[int, int]:
-    """Upsert already-deduplicated rows; returns (new, updated)."""
+    """Upsert rows made by post_values(); a repeat in the batch updates or leaves its twin."""
     before = _max_id(conn, "posts")
-    result = conn.exec_driver_sql(
-        _post_upsert_sql(update_fields), _rows(rows, POST_COLUMNS, POST_DATETIMES)
-    )
+    result = conn.exec_driver_sql(_post_upsert_sql(update_fields), list(values))
     changed = result.rowcount
     new = _count_above(conn, "posts", before)
     if new:
@@ -114,9 +121,9 @@ def upsert_posts_sqlite(
     return new, changed - new
 
 
-def upsert_actors_sqlite(conn: Connection, rows: Sequence[dict[str, Any]]) -> tuple[int, int]:
-    """Upsert actors, filling in fields the stored profile lacks; returns (new, updated)."""
+def upsert_actors_sqlite(conn: Connection, values: Sequence[tuple[Any, ...]]) -> tuple[int, int]:
+    """Upsert actor_values() rows, filling in fields the stored profile lacks: (new, updated)."""
     before = _max_id(conn, "actors")
-    result = conn.exec_driver_sql(_actor_upsert_sql(), _rows(rows, ACTOR_COLUMNS, ACTOR_DATETIMES))
+    result = conn.exec_driver_sql(_actor_upsert_sql(), list(values))
     new = _count_above(conn, "actors", before)
     return new, result.rowcount - new

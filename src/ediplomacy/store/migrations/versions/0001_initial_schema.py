@@ -140,9 +140,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.create_index("ix_posts_author", ["platform", "author_external_id"], unique=False)
-        batch_op.create_index("ix_posts_collection_id", ["collection_id"], unique=False)
         batch_op.create_index("ix_posts_created_at", ["created_at"], unique=False)
-        batch_op.create_index("ix_posts_detected_language", ["detected_language"], unique=False)
 
     op.create_table(
         "web_sessions",
@@ -219,9 +217,7 @@ def downgrade() -> None:
     op.drop_table("post_enrichments")
     op.drop_table("web_sessions")
     with op.batch_alter_table("posts", schema=None) as batch_op:
-        batch_op.drop_index("ix_posts_detected_language")
         batch_op.drop_index("ix_posts_created_at")
-        batch_op.drop_index("ix_posts_collection_id")
         batch_op.drop_index("ix_posts_author")
 
     op.drop_table("posts")
