@@ -36,18 +36,6 @@ def search(page: Page, site: Site, word: str) -> int:
     return int(count.get_attribute("data-total") or "-1")
 
 
-def without_duplicate_search(entries: list[str]) -> list[str]:
-    """Drop the noise of the explorer's known duplicate request (see the xfail test below)."""
-    return [
-        entry
-        for entry in entries
-        if not (
-            entry.startswith(("console error: htmx:sendAbort", "console error: htmx:afterRequest"))
-            or (entry.startswith("request failed: GET") and "/listen?" in entry)
-        )
-    ]
-
-
 def test_search_updates_the_results(page: Page, site: Site, browser_errors: BrowserErrors) -> None:
     sign_in(page, site)
     total = search(page, site, WORD)
@@ -64,16 +52,9 @@ def test_search_updates_the_results(page: Page, site: Site, browser_errors: Brow
         assert shown.endswith("..."), f"a result without '{WORD}': {shown!r}"
         post = page.request.get(site.url(f"/api/v1/posts/{row.get_attribute('data-post-id')}"))
         assert WORD in post.json()["post"]["text"].lower(), shown
-    assert without_duplicate_search(browser_errors.entries) == []
+    assert browser_errors.entries == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="templates/explorer.html: hx-trigger='submit, change' fires twice on Enter in the "
-    "search box (the input's change, then submit); hx-sync aborts the first request and htmx "
-    "logs htmx:sendAbort as a console error. Remove this mark once one request is sent.",
-)
 def test_a_search_sends_one_request(page: Page, site: Site, browser_errors: BrowserErrors) -> None:
     sign_in(page, site)
     page.goto(site.url("/listen"))
@@ -118,4 +99,4 @@ def test_post_page_shows_raw_payload_and_provenance(
     assert path == str(site.sources[0]), source
     assert line.isdigit() and int(line) >= 1, source
     assert "brexit.jsonl" in page.locator("#provenance-collection").inner_text()
-    assert without_duplicate_search(browser_errors.entries) == []
+    assert browser_errors.entries == []

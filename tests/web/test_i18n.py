@@ -50,6 +50,7 @@ def used_keys() -> set[str]:
     keys |= {f"empty.{area}" for area in ("verify", "publish", "engage", "consular")}
     keys |= {f"relation.{kind}" for kind in ("reply_to", "repost_of", "quote_of")}
     keys |= {f"language.{code}" for code in ("und", "other")}
+    keys |= {f"metric.{name}" for name in ("quote_count", "view_count")}
     keys |= {f"audit.filter.{f.rstrip('.') or 'all'}" for f in AUDIT_FILTERS}
     actions = [value for name, value in vars(Action).items() if name.isupper()]
     keys |= {f"audit.action.{action}" for action in actions}
