@@ -168,3 +168,29 @@ def test_unreadable_file_fails_before_writing(sqlite_engine: Engine, tmp_path: P
     with pytest.raises(UnreadableInput, match="folder"):
         importer(sqlite_engine, tmp_path).run([tmp_path])
     assert count(sqlite_engine, collections) == 0
+
+
+def test_parallel_reader_gives_the_same_database(tmp_path: Path, shared_data: Path) -> None:
+    from ediplomacy.store.migrate import open_database
+
+    paths = [sample(shared_data, FORMATS[name]) for name in ("x-v2", "bluesky", "mastodon")]
+    contents = []
+    for parallel in (False, True):
+        engine = open_database(f"sqlite:///{tmp_path / f'{parallel}.db'}")
+        report = Importer(engine, data_dir=tmp_path, batch_size=50, parallel=parallel).run(paths)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(posts.c.platform, posts.c.external_id, posts.c.content_hash,
+                          posts.c.source).order_by(posts.c.platform, posts.c.external_id)
+            ).all()  # fmt: skip
+        contents.append((report.counts, rows))
+        engine.dispose()
+    assert contents[0] == contents[1]
+    assert contents[0][1]
+
+
+def test_parallel_reader_reports_bad_lines_too(sqlite_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(tweet_page("1", 1, "2026-11-18T02:00:00Z") + b"{oops\n")
+    report = Importer(sqlite_engine, data_dir=tmp_path, parallel=True).run([path])
+    assert (report.counts.new, report.counts.rejected) == (1, 1)
