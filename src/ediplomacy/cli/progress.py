@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 from rich.console import Console
 from rich.progress import (
@@ -22,7 +23,25 @@ from ediplomacy.domain.posts import ImportCounts
 PRINTED_REJECTS = 20
 
 
-class ImportBar:
+class _Bars:
+    """A rich Progress shown while the `with` block runs."""
+
+    progress: Progress
+
+    def __enter__(self) -> Self:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.progress.stop()
+
+
+class ImportBar(_Bars):
     """Shows bytes read per file, live counts, and the first rejects with file:line."""
 
     def __init__(self, console: Console) -> None:
@@ -37,18 +56,6 @@ class ImportBar:
         )
         self.task: TaskID | None = None
         self.rejects = 0
-
-    def __enter__(self) -> ImportBar:
-        self.progress.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.progress.stop()
 
     def start_file(self, path: str, fmt: str, total_bytes: int) -> None:
         if self.task is not None:
@@ -68,7 +75,7 @@ class ImportBar:
             self.progress.console.print("[yellow]more rejects: see the rejects file[/]")
 
 
-class StageBar:
+class StageBar(_Bars):
     """One bar per pipeline stage, in posts."""
 
     def __init__(self, console: Console) -> None:
@@ -81,18 +88,6 @@ class StageBar:
             console=console,
         )
         self.tasks: dict[str, TaskID] = {}
-
-    def __enter__(self) -> StageBar:
-        self.progress.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.progress.stop()
 
     def start_stage(self, stage: str, pending: int) -> None:
         self.tasks[stage] = self.progress.add_task(stage, total=max(pending, 1))
