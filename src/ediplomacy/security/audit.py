@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ediplomacy.store.schema import audit_log
+from ediplomacy.store.timeutil import as_utc
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x65_64_69_70  # one advisory lock serialises appends on PostgreSQL
@@ -59,13 +60,6 @@ class ChainReport:
     head_hash: str
     broken_at: int | None = None
     reason: str | None = None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite gives timestamps back without a zone; every timestamp here is stored in UTC."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def canonical_content(

@@ -84,7 +84,7 @@ def _newest_per_key(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dic
     for row in rows:
         key = (row["platform"], row["external_id"])
         held = latest.get(key)
-        if held is None or as_utc(row["retrieved_at"]) >= as_utc(held["retrieved_at"]):  # type: ignore[operator]
+        if held is None or as_utc(row["retrieved_at"]) >= as_utc(held["retrieved_at"]):
             latest[key] = row
     return latest
 
@@ -94,7 +94,7 @@ Rows = DictRows | Sequence[tuple[Any, ...]]
 
 
 def _not_older(row: dict[str, Any], stored: datetime) -> bool:
-    return as_utc(row["retrieved_at"]) >= as_utc(stored)  # type: ignore[operator]
+    return as_utc(row["retrieved_at"]) >= as_utc(stored)
 
 
 @dataclass(slots=True)

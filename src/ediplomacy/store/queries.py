@@ -471,7 +471,7 @@ def get_post(engine: Engine, post_id: int) -> PostDetail:
         imported_at=utc(row.imported_at) or datetime.min.replace(tzinfo=UTC),
         updated_at=utc(row.updated_at) or datetime.min.replace(tzinfo=UTC),
         enrichments=[
-            Enrichment(e.stage, e.model, e.model_version, _json(e.result, None), utc(e.created_at))  # type: ignore[arg-type]
+            Enrichment(e.stage, e.model, e.model_version, _json(e.result, None), utc(e.created_at))
             for e in enrichments
         ],
     )
