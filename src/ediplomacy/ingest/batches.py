@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from ediplomacy.store.timeutil import utcnow
 # How many keys the run remembers to skip repeats (the same user or quoted tweet on every
 # page of a capture); forgotten wholesale past this, so memory stays bounded.
 SEEN_LIMIT = 300_000
+_profile = attrgetter(*ACTOR_FIELDS)
 
 
 @dataclass(slots=True)
@@ -67,7 +69,7 @@ class _Seen:
 
     def new_actor(self, actor: Actor) -> bool:
         key = (actor.platform, actor.external_id)
-        profile = tuple(getattr(actor, name) for name in ACTOR_FIELDS)
+        profile = _profile(actor)
         if self.actors.get(key) == profile:
             return False
         if len(self.actors) >= SEEN_LIMIT:

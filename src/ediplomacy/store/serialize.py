@@ -13,6 +13,8 @@ from ediplomacy.domain.posts import Actor, Post, Provenance
 
 
 def dumps(value: Any) -> str:
+    if not value and isinstance(value, list):  # most posts have no links, mentions or media
+        return "[]"
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
