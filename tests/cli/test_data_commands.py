@@ -126,3 +126,10 @@ def test_kill_9_mid_import_then_rerun_loses_and_duplicates_nothing(tmp_path: Pat
     assert keys[0] == total
     assert statuses == ["interrupted", "done"]
     assert f"{total - stored} new" in done.stderr
+
+
+def test_export_to_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    done = cli(tmp_path, "export", "--out", str(tmp_path / "nope" / "x.jsonl"), check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "check the path" in done.stderr

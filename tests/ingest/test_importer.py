@@ -194,3 +194,30 @@ def test_parallel_reader_reports_bad_lines_too(sqlite_engine: Engine, tmp_path: 
     path.write_bytes(tweet_page("1", 1, "2026-11-18T02:00:00Z") + b"{oops\n")
     report = Importer(sqlite_engine, data_dir=tmp_path, parallel=True).run([path])
     assert (report.counts.new, report.counts.rejected) == (1, 1)
+
+
+def test_odd_values_do_not_stop_an_import(engine: Engine, tmp_path: Path) -> None:
+    """Year 1 east of Greenwich, a count beyond 64 bits, NUL in a handle: kept, not fatal."""
+    page = orjson.loads(tweet_page("77", 1, "2026-11-18T02:00:00Z"))
+    page["data"][0]["created_at"] = "0001-01-01T00:00:00+05:00"
+    page["data"][0]["public_metrics"]["like_count"] = 123456789
+    page["includes"]["users"][0]["username"] = "kbri\u0000demo"
+    line = orjson.dumps(page).replace(b"123456789", b"1" + b"0" * 30)
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(line + b"\n")
+    report = importer(engine, tmp_path).run([path], fmt="x-v2")
+    assert (report.counts.new, report.counts.rejected) == (1, 0)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(posts).where(posts.c.external_id == "77")).one()
+        handles = conn.execute(sa.select(actors.c.handle)).scalars().all()
+    assert row.created_at is None
+    assert row.like_count is None
+    assert handles == ["kbridemo"]
+    assert row.author_handle == "kbridemo"
+
+
+def test_csv_row_with_a_giant_count_is_kept(sqlite_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_text("id,text,like_count\n3,hi,99999999999999999999999\n4,there,5\n")
+    report = importer(sqlite_engine, tmp_path).run([path], fmt="csv")
+    assert (report.counts.new, report.counts.rejected) == (2, 0)

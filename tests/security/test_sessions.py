@@ -113,3 +113,25 @@ def test_disabled_users_cannot_sign_in_and_lose_their_sessions(
     # A wrong password on a disabled account gets the plain wrong-password answer.
     with pytest.raises(LoginFailed):
         sessions.login(engine, settings, "budi", "wrong")
+
+
+def test_guesses_sent_at_once_still_lock_the_account(
+    engine: Engine, settings: Settings, budi: None
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(_: int) -> str:
+        try:
+            sessions.login(engine, settings, "budi", "not the password at all")
+        except AccountLocked:
+            return "locked"
+        except LoginFailed:
+            return "failed"
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(guess, range(settings.lockout_threshold * 3)))
+    assert "signed in" not in outcomes
+    assert "locked" in outcomes
+    with pytest.raises(AccountLocked):
+        sessions.login(engine, settings, "budi", PASSWORD)

@@ -81,3 +81,18 @@ def test_openapi_and_reference_page(client: TestClient, signed_in: Callable[[Rol
 
 def test_health(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_out_of_range_input_is_a_400_not_a_500(
+    client: TestClient, signed_in: Callable[[Role], str]
+) -> None:
+    signed_in(Role.ANALYST)
+    for path in (
+        "/api/v1/posts/99999999999999999999",
+        "/api/v1/posts?until=9999-12-31",
+        "/api/v1/collections?offset=99999999999999999999",
+    ):
+        response = client.get(path)
+        assert response.status_code in (400, 422), path
+    assert client.get("/listen?until=9999-12-31").status_code == 400
+    assert client.get("/listen?q=%00").status_code == 200

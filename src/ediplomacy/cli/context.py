@@ -39,6 +39,17 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except EdiplomacyError as error:
             console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
             sys.exit(1)
+        except OSError as error:  # a file or folder named on the command line
+            where = f" {error.filename}" if error.filename else ""
+            console.print(
+                f"[bold red]error:[/]{where}: {error.strerror or error}; check the path",
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(1)
+        except OverflowError:
+            console.print("[bold red]error:[/] a date or number is out of range", highlight=False)
+            sys.exit(1)
 
     return wrapper
 

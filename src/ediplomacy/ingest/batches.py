@@ -126,6 +126,10 @@ def prepare_batches(
         except MalformedRecord as bad:
             batch.rejects.append(Reject(where, str(bad), record.document))
             continue
+        except Exception as surprise:  # a shape no parser rule foresaw: set aside, go on
+            reason = f"could not be normalized ({type(surprise).__name__}: {surprise})"
+            batch.rejects.append(Reject(where, reason, record.document))
+            continue
         batch.rejects.extend(Reject(where, part.reason, part.payload) for part in parsed.rejected)
         posts.extend((post, where) for post in parsed.posts)
         actors.extend(parsed.actors)

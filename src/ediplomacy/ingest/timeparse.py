@@ -35,7 +35,15 @@ def parse_iso(value: object) -> datetime | None:
         return moment
     if zone is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return _to_utc(moment)
+
+
+def _to_utc(moment: datetime) -> datetime | None:
+    """UTC, or None where the shift leaves the calendar (year 1 east of Greenwich)."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def _parse_iso_slow(value: str) -> datetime | None:
@@ -54,7 +62,7 @@ def _parse_iso_slow(value: str) -> datetime | None:
         return None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return _to_utc(moment)
 
 
 def parse_twitter(value: object) -> datetime | None:
@@ -74,7 +82,10 @@ def parse_twitter(value: object) -> datetime | None:
     except ValueError:
         return None
     if shift:
-        moment -= timedelta(minutes=sign * shift)
+        try:
+            moment -= timedelta(minutes=sign * shift)
+        except OverflowError:
+            return None
     return moment
 
 

@@ -83,7 +83,7 @@ def login(
             audit.append(connection, Action.LOGIN_FAILED, target=name, detail=detail, ip=ip)
             failure = AccountLocked(as_utc(row.locked_until), now)
         elif not verify_password(row.password_hash, password):
-            failure = _count_failure(connection, settings, row.id, row.failed_logins, name, ip, now)
+            failure = _count_failure(connection, settings, row.id, name, ip, now)
         elif row.disabled:
             detail = {"reason": "disabled"}
             audit.append(connection, Action.LOGIN_FAILED, target=name, detail=detail, ip=ip)
@@ -107,16 +107,21 @@ def _count_failure(
     connection: Connection,
     settings: Settings,
     user_id: int,
-    failed_before: int,
     name: str,
     ip: str | None,
     now: datetime,
 ) -> Exception:
-    failed = failed_before + 1
+    # Counted in the database, not from the value read before the slow password check, so
+    # guesses sent at the same time cannot overwrite each other's count.
+    failed = connection.execute(
+        users.update()
+        .where(users.c.id == user_id)
+        .values(failed_logins=users.c.failed_logins + 1)
+        .returning(users.c.failed_logins)
+    ).scalar_one()
     detail = {"reason": "wrong password", "failed_in_a_row": failed}
     audit.append(connection, Action.LOGIN_FAILED, target=name, detail=detail, ip=ip)
     if failed < settings.lockout_threshold:
-        connection.execute(users.update().where(users.c.id == user_id).values(failed_logins=failed))
         return LoginFailed()
     until = now + timedelta(minutes=settings.lockout_minutes)
     connection.execute(

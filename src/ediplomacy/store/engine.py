@@ -8,6 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+# What a database raises for a value it cannot hold (an id past 64 bits, a NUL in text, a
+# date past year 9999): the user's input was wrong, not the server; callers answer 400.
+OUT_OF_RANGE_ERRORS: tuple[type[Exception], ...] = (sa.exc.DataError, OverflowError)
+
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"

@@ -88,6 +88,9 @@ def _rows(
 
 
 def _max_id(conn: Connection, table: str) -> int:
+    """The largest id, read under the write lock so no other writer can add rows meanwhile."""
+    # A write that changes nothing still takes SQLite's write lock for this transaction.
+    conn.exec_driver_sql(f"UPDATE {table} SET id = id WHERE id = -1")
     return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
 
 

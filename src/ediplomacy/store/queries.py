@@ -282,6 +282,11 @@ def overview(engine: Engine, *, latest: int = 10) -> Overview:
         )
 
 
+def searchable(text: str) -> str:
+    """The user's words with control characters (NUL, tabs, line breaks) turned into spaces."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def fts_query(words: str) -> str:
     """The user's words as FTS5 phrases ("a" "b"): no operator or syntax error can get in."""
     return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
@@ -321,8 +326,9 @@ def post_conditions(connection: Connection, filters: PostFilters) -> list[sa.Col
         conditions.append(sa.func.lower(posts.c.author_handle) == handle)
     conditions.append(_presence(posts.c.reply_to_external_id, filters.replies))
     conditions.append(_presence(posts.c.repost_of_external_id, filters.reposts))
-    if filters.q and filters.q.split():
-        conditions.append(_search(connection, filters.q))
+    words = searchable(filters.q or "")
+    if words:
+        conditions.append(_search(connection, words))
     return [condition for condition in conditions if condition is not None]
 
 

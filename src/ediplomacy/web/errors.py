@@ -21,6 +21,7 @@ from ediplomacy.security.errors import (
     LoginFailed,
     NotSignedIn,
 )
+from ediplomacy.store.engine import OUT_OF_RANGE_ERRORS
 from ediplomacy.web.access import current_visitor
 from ediplomacy.web.rendering import render
 
@@ -104,7 +105,16 @@ def handle_validation_error(request: Request, error: Exception) -> Response:
     return error_page(request, 400, "errors.invalid")
 
 
+def handle_out_of_range(request: Request, error: Exception) -> Response:
+    if is_api(request):
+        detail = "A value in the request is out of range (a number too large, a date past 9999)."
+        return problem(request, 400, detail, "errors.invalid")
+    return error_page(request, 400, "errors.invalid")
+
+
 def install(app: FastAPI) -> None:
+    for kind in OUT_OF_RANGE_ERRORS:
+        app.add_exception_handler(kind, handle_out_of_range)
     app.add_exception_handler(EdiplomacyError, handle_domain_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)

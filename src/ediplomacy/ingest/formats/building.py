@@ -33,15 +33,20 @@ def language_code(value: object) -> str | None:
     return code
 
 
+# Counts are stored as 64-bit integers; anything larger is not a real count.
+MAX_COUNT = 2**63 - 1
+
+
 def count(value: object) -> int | None:
     """A non-negative count from an int or a numeric string; None otherwise."""
+    number: int | None = None
     if type(value) is int:
-        return value
-    if isinstance(value, str) and value.isdecimal():
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
+        number = value
+    elif (isinstance(value, str) and value.isdecimal()) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        number = int(value)
+    return number if number is not None and 0 <= number <= MAX_COUNT else None
 
 
 def text_id(value: object) -> str | None:
@@ -59,8 +64,10 @@ def clean_text(text: str) -> str:
 
 
 def text_or_none(value: object) -> str | None:
-    """The value if it is a non-empty string, else None."""
-    return value if type(value) is str and value else None
+    """The value if it is a non-empty string (NUL characters dropped), else None."""
+    if type(value) is not str or not value:
+        return None
+    return clean_text(value) or None
 
 
 def flag(value: object) -> bool | None:

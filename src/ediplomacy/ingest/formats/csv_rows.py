@@ -214,7 +214,7 @@ def _number(value: str) -> int | None:
         number = float(value)
     except ValueError:
         return None
-    return int(number) if number.is_integer() and number >= 0 else None
+    return count(number)
 
 
 def _items(value: str, prefix: str) -> list[str]:
