@@ -84,3 +84,31 @@ def test_unknown_user_and_role(engine: Engine) -> None:
     with pytest.raises(InvalidAccount, match="choose one of: admin, analyst"):
         parse_role("superuser")
     assert parse_role(" Consular_Officer ") == Role.CONSULAR_OFFICER
+
+
+@pytest.mark.postgres
+def test_two_admins_demoting_each_other_at_once_leave_one(postgres_engine: Engine) -> None:
+    """PostgreSQL runs both at once; the admins' rows are locked so the second sees the first."""
+    import threading
+
+    for name in ("ayu", "bima"):
+        accounts.add_user(postgres_engine, name, PASSWORD, Role.ADMIN)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def demote(name: str) -> None:
+        start.wait()
+        try:
+            accounts.set_role(postgres_engine, name, Role.ANALYST)
+            outcomes.append("demoted")
+        except InvalidAccount:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=demote, args=(name,)) for name in ("ayu", "bima")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["demoted", "refused"]
+    roles = [account.user.role for account in accounts.list_accounts(postgres_engine)]
+    assert roles.count(Role.ADMIN) == 1

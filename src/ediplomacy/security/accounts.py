@@ -142,12 +142,15 @@ def get_user(engine: Engine, username: str) -> StaffUser:
 def _refuse_last_admin(connection: Connection, row: Row, what: str) -> None:
     if row.role != Role.ADMIN or row.disabled:
         return
+    # FOR UPDATE locks the active admins (PostgreSQL) so that two admins demoting each other at
+    # the same moment are taken one after the other and the second sees the first's change.
+    # SQLite has one writer at a time and refuses a write from a stale snapshot instead.
     admins = connection.execute(
-        sa.select(sa.func.count())
-        .select_from(users)
+        sa.select(users.c.id)
         .where(users.c.role == Role.ADMIN.value, users.c.disabled.is_(False))
-    ).scalar_one()
-    if admins <= 1:
+        .with_for_update()
+    ).all()
+    if len(admins) <= 1:
         raise InvalidAccount(
             f"'{row.username}' is the last active administrator and cannot be {what}; "
             "make another account admin first.",
