@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ediplomacy.domain.posts import ImportCounts
@@ -77,7 +76,3 @@ def _count_values(counts: ImportCounts) -> dict[str, Any]:
         "unchanged_count": counts.unchanged,
         "rejected_count": counts.rejected,
     }
-
-
-def get_collection(conn: Connection, collection_id: int) -> sa.Row[Any] | None:
-    return conn.execute(sa.select(collections).where(collections.c.id == collection_id)).first()

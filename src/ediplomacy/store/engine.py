@@ -13,10 +13,6 @@ from sqlalchemy.engine import Engine
 OUT_OF_RANGE_ERRORS: tuple[type[Exception], ...] = (sa.exc.DataError, OverflowError)
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -80,12 +80,3 @@ def write_results(
             .values({name: sa.bindparam(name) for name in names}),
             updates,
         )
-
-
-def stage_results(conn: Connection, post_id: int) -> list[sa.Row[Any]]:
-    query = (
-        sa.select(post_enrichments)
-        .where(post_enrichments.c.post_id == post_id)
-        .order_by(post_enrichments.c.stage)
-    )
-    return list(conn.execute(query))

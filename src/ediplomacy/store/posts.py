@@ -81,10 +81,13 @@ class PreparedRows:
 def prepare_rows(
     dialect: str, posts: Sequence[dict[str, Any]], actors: Sequence[dict[str, Any]]
 ) -> PreparedRows:
+    """One row per key (the newest post, the merged actor), shaped for the dialect's upsert."""
     latest = list(_newest_per_key(posts).values())
+    merged = _merge_actors(actors)
+    repeats = len(posts) - len(latest)
     if dialect == "sqlite":
-        return PreparedRows(post_values(latest), actor_values(actors), len(posts) - len(latest))
-    return PreparedRows(latest, actors, len(posts) - len(latest))
+        return PreparedRows(post_values(latest), actor_values(merged), repeats)
+    return PreparedRows(latest, merged, repeats)
 
 
 def upsert_posts(conn: Connection, rows: Rows) -> WriteCounts:
@@ -93,31 +96,23 @@ def upsert_posts(conn: Connection, rows: Rows) -> WriteCounts:
     if not rows:
         return counts
     if isinstance(rows[0], dict):
-        prepared = prepare_rows(conn.dialect.name, rows, [])  # type: ignore[arg-type]
+        prepared = prepare_rows(conn.dialect.name, cast(DictRows, rows), [])
         counts.unchanged, rows = prepared.repeats, prepared.posts
-    if conn.dialect.name == "sqlite":
-        new, updated = upsert_posts_sqlite(conn, rows, POST_UPDATE_FIELDS)  # type: ignore[arg-type]
-        counts.new, counts.updated = new, updated
-        counts.unchanged += len(rows) - new - updated
-        return counts
-    new, updated = upsert_posts_pg(conn, cast(DictRows, rows), POST_UPDATE_FIELDS)
-    counts.new, counts.updated = new, updated
-    counts.unchanged += len(rows) - new - updated
+    upsert = upsert_posts_sqlite if conn.dialect.name == "sqlite" else upsert_posts_pg
+    counts.new, counts.updated = upsert(conn, rows, POST_UPDATE_FIELDS)  # type: ignore[arg-type]
+    counts.unchanged += len(rows) - counts.new - counts.updated
     return counts
 
 
 def upsert_actors(conn: Connection, rows: Rows) -> WriteCounts:
     """Insert new actors; fill in or refresh the profile fields of known ones."""
-    counts = WriteCounts()
     if not rows:
-        return counts
-    if conn.dialect.name == "sqlite":
-        values = rows if isinstance(rows[0], tuple) else actor_values(rows)  # type: ignore[arg-type]
-        new, updated = upsert_actors_sqlite(conn, values)  # type: ignore[arg-type]
-        return WriteCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
-    merged = _merge_actors(cast(DictRows, rows))
-    new, updated = upsert_actors_pg(conn, merged)
-    return WriteCounts(new=new, updated=updated, unchanged=len(merged) - new - updated)
+        return WriteCounts()
+    if isinstance(rows[0], dict):
+        rows = prepare_rows(conn.dialect.name, [], cast(DictRows, rows)).actors
+    upsert = upsert_actors_sqlite if conn.dialect.name == "sqlite" else upsert_actors_pg
+    new, updated = upsert(conn, rows)  # type: ignore[arg-type]
+    return WriteCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
 
 
 def _merge_actors(rows: DictRows) -> list[dict[str, Any]]:

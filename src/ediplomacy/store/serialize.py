@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,7 @@ def loads(text: str | None) -> Any:
 def post_row(
     post: Post,
     provenance: Provenance,
-    canonicalize: Any,
+    canonicalize: Callable[[str], str],
     now: datetime,
 ) -> dict[str, Any]:
     """The `posts` row for a post: lists and payload as JSON, and a hash that tells copies apart."""
