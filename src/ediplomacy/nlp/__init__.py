@@ -1,0 +1,1 @@
+"""Models: embedders, classifier heads, gazetteer. Every result records model name and version."""
