@@ -33,3 +33,11 @@ def words_for_language_id(text: str) -> str:
 
 def strip_trailing_punctuation(url: str) -> str:
     return url.rstrip(TRAILING_PUNCT)
+
+
+def text_for_models(text: str) -> str:
+    """What embedders and classifiers read: no URLs, retweet prefix or HTML entities; case kept."""
+    text = RETWEET_PREFIX_RE.sub("", unicodedata.normalize("NFKC", text))
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = URL_RE.sub(" ", text)
+    return SPACE_RE.sub(" ", text).strip()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ediplomacy.config import Settings
+from ediplomacy.nlp.embedders import Embedder, shared_embedder
 from ediplomacy.pipeline.stage import Stage
+from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.pipeline.stages.entities import EntityStage
 from ediplomacy.pipeline.stages.language import LanguageStage
 from ediplomacy.pipeline.stages.normalize import NormalizeStage
 
-STAGE_NAMES = ("normalize", "entities", "language")
+STAGE_NAMES = ("normalize", "entities", "language", "embed_fast", "embed_accurate")
 
 
 def build_stages(settings: Settings, names: list[str] | None = None) -> list[Stage]:
@@ -27,5 +29,14 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         "normalize": NormalizeStage,
         "entities": EntityStage,
         "language": lambda: LanguageStage(settings.languages),
+        "embed_fast": lambda: EmbedStage("fast", fast_embedder(settings)),
+        "embed_accurate": lambda: EmbedStage(
+            "accurate", shared_embedder(settings.accurate_embedder, threads=settings.model_threads)
+        ),
     }
     return [factories[name]() for name in chosen]
+
+
+def fast_embedder(settings: Settings) -> Embedder:
+    """The embedder of the fast space, shared by every stage that reads it."""
+    return shared_embedder(settings.fast_embedder, threads=settings.model_threads)
