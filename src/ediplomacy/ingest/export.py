@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.errors import EdiplomacyError
+from ediplomacy.store.enrichments import enrichments_of
 from ediplomacy.store.queries import PostFilters, post_conditions
 from ediplomacy.store.schema import posts
 from ediplomacy.store.serialize import loads
@@ -33,14 +34,52 @@ TEXT_FIELDS = (
     "repost_of_external_id", "quote_of_external_id", "place", "country_code", "source",
 )  # fmt: skip
 TIME_FIELDS = ("created_at", "retrieved_at")
+# What the pipeline found, from the posts row, the facets and every stage's result.
+ANALYSIS_TEXT = ("sentiment", "emotion", "author_country")
+ANALYSIS_LISTS = ("topics", "countries_mentioned", "stances", "clusters")
+FACET_COLUMNS = {
+    "topic": "topics",
+    "country_mentioned": "countries_mentioned",
+    "cluster": "clusters",
+}
 COLUMNS = (
     "id", *TEXT_FIELDS[:6], "language_confidence", *TEXT_FIELDS[6:], *TIME_FIELDS,
-    *LIST_FIELDS, *METRIC_FIELDS, "collection_id",
+    *LIST_FIELDS, *METRIC_FIELDS, "collection_id", *ANALYSIS_TEXT, "sentiment_score",
+    *ANALYSIS_LISTS, "enrichments",
 )  # fmt: skip
 CHUNK = 2000
 
 
 def _records(engine: Engine, filters: PostFilters, with_raw: bool) -> Iterator[dict[str, Any]]:
+    chunk: list[dict[str, Any]] = []
+    for record in _post_records(engine, filters, with_raw):
+        chunk.append(record)
+        if len(chunk) >= CHUNK:
+            yield from _with_analysis(engine, chunk)
+            chunk = []
+    yield from _with_analysis(engine, chunk)
+
+
+def _with_analysis(engine: Engine, chunk: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Adds the facets as lists and every stage's result (with model and version)."""
+    if not chunk:
+        return
+    with engine.connect() as conn:
+        found = enrichments_of(conn, [record["id"] for record in chunk])
+    for record in chunk:
+        results, facets = found[record["id"]]
+        for name in ANALYSIS_LISTS:
+            record[name] = []
+        for facet, value, _score in facets:
+            if facet.startswith("stance:"):
+                record["stances"].append(f"{facet.removeprefix('stance:')}={value}")
+            elif facet in FACET_COLUMNS:
+                record[FACET_COLUMNS[facet]].append(value)
+        record["enrichments"] = results
+        yield record
+
+
+def _post_records(engine: Engine, filters: PostFilters, with_raw: bool) -> Iterator[dict[str, Any]]:
     wanted = [posts.c[name] for name in COLUMNS if name in posts.c and name not in METRIC_FIELDS]
     wanted.append(posts.c.metrics)
     if with_raw:
@@ -134,6 +173,10 @@ def _parquet_schema(with_raw: bool) -> pa.Schema:
     fields += [pa.field(name, pa.list_(pa.string())) for name in LIST_FIELDS]
     fields += [pa.field(name, pa.int64()) for name in METRIC_FIELDS]
     fields.append(pa.field("collection_id", pa.int64()))
+    fields += [pa.field(name, pa.string()) for name in ANALYSIS_TEXT]
+    fields.append(pa.field("sentiment_score", pa.float64()))
+    fields += [pa.field(name, pa.list_(pa.string())) for name in ANALYSIS_LISTS]
+    fields.append(pa.field("enrichments", pa.string()))  # JSON text: one object per stage
     if with_raw:
         fields.append(pa.field("raw", pa.string()))  # JSON text: payloads differ by platform
     return pa.schema(fields)
@@ -145,6 +188,7 @@ def _write_parquet(records: Iterator[dict[str, Any]], path: Path, with_raw: bool
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         chunk: list[dict[str, Any]] = []
         for record in records:
+            record["enrichments"] = orjson.dumps(record["enrichments"]).decode()
             if with_raw:
                 record["raw"] = orjson.dumps(record["raw"]).decode()
             chunk.append(record)

@@ -9,8 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ediplomacy.store.schema import actors, post_enrichments, posts
-from ediplomacy.store.serialize import dumps
+from ediplomacy.store.schema import actors, post_enrichments, post_facets, posts
+from ediplomacy.store.serialize import dumps, loads
 
 
 def _pending_filter(stage: str, version: str) -> sa.ColumnElement[bool]:
@@ -93,3 +93,31 @@ def write_results(
             .values({name: sa.bindparam(name) for name in names}),
             updates,
         )
+
+
+def enrichments_of(
+    conn: Connection, post_ids: Sequence[int]
+) -> dict[int, tuple[dict[str, Any], list[tuple[str, str, float | None]]]]:
+    """Every stage result (stage -> model, version, result) and facet of these posts."""
+    found: dict[int, tuple[dict[str, Any], list[tuple[str, str, float | None]]]] = {
+        post_id: ({}, []) for post_id in post_ids
+    }
+    if not post_ids:
+        return found
+    ids = list(post_ids)
+    results = sa.select(post_enrichments).where(post_enrichments.c.post_id.in_(ids))
+    for row in conn.execute(results):
+        found[row.post_id][0][row.stage] = {
+            "model": row.model,
+            "version": row.model_version,
+            "result": loads(row.result),
+        }
+    labels = (
+        sa.select(post_facets.c.post_id, post_facets.c.facet, post_facets.c.value,
+                  post_facets.c.score)
+        .where(post_facets.c.post_id.in_(ids))
+        .order_by(post_facets.c.post_id, post_facets.c.facet, post_facets.c.value)
+    )  # fmt: skip
+    for row in conn.execute(labels):
+        found[row.post_id][1].append((row.facet, row.value, row.score))
+    return found
