@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
 from ediplomacy.domain.errors import NotFound
+from ediplomacy.store import drilldown
 from ediplomacy.store.schema import actors, collections, post_enrichments, posts
 from ediplomacy.store.timeutil import as_utc as utc
 
@@ -89,6 +90,18 @@ class PostFilters:
     replies: Presence = "any"
     reposts: Presence = "any"
     q: str | None = None
+    # Drill-down from the dashboard (listen/dashboard.py); 'und' asks for "not known".
+    sentiment: str | None = None
+    author_country: str | None = None
+    mentioned: str | None = None  # a country the post talks about (facet country_mentioned)
+    topic: str | None = None
+    stance_target: str | None = None
+    stance: str | None = None  # favour | against | neutral, toward stance_target (or any)
+    hashtag: str | None = None
+    domain: str | None = None
+    url: str | None = None  # a canonical URL the post links to
+    start: datetime | None = None  # a time window: start inclusive, end exclusive (UTC)
+    end: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +342,37 @@ def post_conditions(connection: Connection, filters: PostFilters) -> list[sa.Col
     words = searchable(filters.q or "")
     if words:
         conditions.append(_search(connection, words))
+    conditions.extend(drilldown_conditions(connection, filters))
     return [condition for condition in conditions if condition is not None]
+
+
+def drilldown_conditions(
+    connection: Connection, filters: PostFilters
+) -> list[sa.ColumnElement[bool]]:
+    """The dashboard's filters; each uses the expression its chart was counted with."""
+    found: list[sa.ColumnElement[bool]] = []
+    if filters.sentiment:
+        found.append(drilldown.known_or_null(posts.c.sentiment, filters.sentiment.lower()))
+    if filters.author_country:
+        found.append(drilldown.known_or_null(posts.c.author_country, filters.author_country))
+    if filters.mentioned:
+        found.append(drilldown.has_facet("country_mentioned", filters.mentioned.upper()))
+    if filters.topic:
+        found.append(drilldown.has_facet("topic", filters.topic))
+    if filters.stance_target or filters.stance:
+        facet = drilldown.stance_facet(filters.stance_target) if filters.stance_target else None
+        found.append(drilldown.has_facet(facet, filters.stance or None))
+    if filters.hashtag:
+        found.append(drilldown.has_hashtag(connection, filters.hashtag))
+    if filters.domain:
+        found.append(drilldown.has_domain(connection, filters.domain))
+    if filters.url:
+        found.append(drilldown.has_url(connection, filters.url))
+    if filters.start:
+        found.append(posts.c.created_at >= utc(filters.start))
+    if filters.end:
+        found.append(posts.c.created_at < utc(filters.end))
+    return found
 
 
 ORDER: dict[Sort, tuple[sa.ColumnElement[Any], ...]] = {
