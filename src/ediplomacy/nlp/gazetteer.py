@@ -5,6 +5,8 @@ people or more, ISO 3166-2 provinces, a small demonym list) plus the listening p
 (countries the packages lack, such as the demo's fictional ones). See docs/listen.md.
 """
 
+# ruff: noqa: RUF001  (Arabic letters and dashes here are meant, not look-alikes)
+
 from __future__ import annotations
 
 import re
@@ -35,14 +37,15 @@ NOWHERE = frozenset(key_of(text) for text in (
 ))  # fmt: skip
 
 # Words never taken as a place inside a longer location ("I live in Nice and Reading").
-STOPWORDS = frozenset(
+_STOPWORD_TEXT = (
     "the and of in on at to from for with by my your our his her its living live based born "
     "city town state province country region area north south east west central greater "
     "new old san santa saint st di ke dari dan yang kota kabupaten pulau tanjung bukit muara "
     "jaya barat timur utara selatan tengah de la le les el los las du des del da do em et y "
     "und am im an near via sur en ville home love life world best good nice reading mobile "
-    "bath split hope union university college school street road".split()
+    "bath split hope union university college school street road"
 )
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Short forms people write in profile locations, matched only as a whole part.
 ALIASES = {
@@ -56,13 +59,18 @@ _SEPARATORS = re.compile(r"\s*(?:[,;/|()\[\]·•\n]|\s-\s|\s–\s|\s—\s)\s*")
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_ARABIC_PREFIXES = tuple(
-    conj + prep + article
-    for conj in ("", "و", "ف")
-    for prep in ("", "ب", "ل", "ك")
-    for article in ("", "ال")
-    if conj + prep + article
-) + ("لل", "ولل", "فلل")
+_ARABIC_PREFIXES = (
+    *(
+        conj + prep + article
+        for conj in ("", "و", "ف")
+        for prep in ("", "ب", "ل", "ك")
+        for article in ("", "ال")
+        if conj + prep + article
+    ),
+    "لل",
+    "ولل",
+    "فلل",
+)
 _ARABIC_SUFFIXES = ("يين", "يون", "يه", "ي", "ه")
 
 
@@ -233,8 +241,8 @@ class Gazetteer:
         while index < len(words):
             word = words[index]
             if is_cjk(word.key):
-                for code in self._cjk(word.key):
-                    found.setdefault(code, None)
+                for cjk_code in self._cjk(word.key):
+                    found.setdefault(cjk_code, None)
                 index += 1
                 continue
             size, code = self._longest_at(words, index)

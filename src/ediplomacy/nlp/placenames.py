@@ -3,6 +3,8 @@
 Built once per process on first use (about a second) and shared; nothing is read at import.
 """
 
+# ruff: noqa: RUF001  (Arabic letters and dashes here are meant, not look-alikes)
+
 from __future__ import annotations
 
 import re
@@ -196,6 +198,7 @@ def capitals() -> dict[str, str]:
 _AMBIGUOUS_CAPITALS = frozenset({"victoria", "kingston", "georgetown", "san jose", "santiago",
                                  "washington", "hamilton", "valletta", "roseau", "castries",
                                  "saint john s", "avarua", "the valley", "stanley", "king edward",
-                                 "nassau", "tripoli", "paris", "city of san marino", "jamestown", "douglas", "road town", "basseterre",
+                                 "nassau", "tripoli", "paris", "city of san marino", "jamestown",
+                                 "douglas", "road town", "basseterre",
                                  "plymouth", "victoria city", "male", "apia", "palikir",
                                  "melekeok", "praia", "bridgetown"})  # fmt: skip
