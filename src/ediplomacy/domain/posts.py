@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-PLATFORMS = ("x", "bluesky", "mastodon", "youtube", "facebook", "instagram", "web")
+PLATFORMS = ("x", "bluesky", "mastodon", "youtube", "facebook", "instagram", "web", "news")
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ PROGRESS_EVERY = 4096  # records between two progress callbacks
 _BOM = codecs.BOM_UTF8
 _DECODE_ERRORS = "ediplomacy-latin1"  # bytes that are not UTF-8 are read as Latin-1
 _CSV_SUFFIXES = (".csv", ".tsv")
+_FEED_SUFFIXES = (".xml", ".rss", ".atom")  # a news feed: the whole file is one record
 _SNIFF_RECORDS = 8
 # The order matters: a tweet is checked against v2 before v1, Bluesky before Mastodon.
 _SNIFF_ORDER = ("x-v2", "x-v1", "bluesky", "mastodon", "youtube")
@@ -119,6 +120,11 @@ def iter_records(
     try:
         if fmt == "csv":
             yield from _csv_records(source, on_progress)
+        elif fmt == "rss":
+            try:
+                yield Record(name, 1, source.stream.read(), None)
+            except _STREAM_ERRORS as exc:
+                yield Record(name, 1, None, f"the file is damaged: {exc}")
         else:
             yield from _json_records(source, on_progress)
     finally:
@@ -258,6 +264,8 @@ def detect_format(path: str | Path) -> str:
     name = str(path)
     if name.lower().removesuffix(".gz").endswith(_CSV_SUFFIXES):
         return "csv"
+    if name.lower().removesuffix(".gz").endswith(_FEED_SUFFIXES):
+        return "rss"
     parsed = 0
     for record in _first_records(name, "json"):
         if record.error is not None:

@@ -9,6 +9,7 @@ from ediplomacy.domain.posts import Parsed
 from ediplomacy.ingest.formats.bluesky import BlueskyFormat
 from ediplomacy.ingest.formats.csv_rows import CsvFormat
 from ediplomacy.ingest.formats.mastodon import MastodonFormat
+from ediplomacy.ingest.formats.rss import RssFormat
 from ediplomacy.ingest.formats.x_v1 import XV1Format
 from ediplomacy.ingest.formats.x_v2 import XV2Format
 from ediplomacy.ingest.formats.youtube import YouTubeFormat
@@ -35,6 +36,7 @@ FORMATS: dict[str, Format] = {
     "mastodon": MastodonFormat(),
     "youtube": YouTubeFormat(),
     "csv": CsvFormat(),
+    "rss": RssFormat(),
 }
 
 

@@ -1,0 +1,187 @@
+"""Mastodon: hashtag and public timelines (paged by Link headers) and the streaming API (SSE)."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import httpx
+
+from ediplomacy.config import Settings
+from ediplomacy.ingest.collectors.base import CollectorError, Document, Page, RunContext
+from ediplomacy.ingest.collectors.common import Pacer, base_url, json_document, secret
+from ediplomacy.ingest.collectors.sweep import Sweep, later_id
+
+TOKEN_HINT = "check EDIPLOMACY_MASTODON_ACCESS_TOKEN (read:statuses scope)"
+
+
+def _link_param(response: httpx.Response, rel: str, name: str) -> str | None:
+    """A query parameter of the Link header's URL for `rel` (max_id of rel=next)."""
+    link = response.links.get(rel)
+    if not link or "url" not in link:
+        return None
+    values = parse_qs(urlsplit(link["url"]).query).get(name)
+    return values[0] if values else None
+
+
+def _headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+class MastodonTimeline:
+    """A hashtag timeline or the public (federated or local) timeline of one server."""
+
+    source = "mastodon"
+    fmt = "mastodon"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        hashtag: str | None = None,
+        public: bool = False,
+        local: bool = False,
+    ) -> None:
+        if bool(hashtag) == public:
+            raise CollectorError("say what to collect: --hashtag TAG or --public (not both)")
+        self.server = base_url(settings.mastodon_url, "EDIPLOMACY_MASTODON_URL")
+        self.token = settings.mastodon_access_token.get_secret_value().strip()
+        self.secrets: tuple[str, ...] = (self.token,)
+        self.local = local
+        if hashtag:
+            tag = hashtag.lstrip("#")
+            self.path = f"/api/v1/timelines/tag/{quote(tag, safe='')}"
+            self.key = f"tag:{tag.casefold()}" + (":local" if local else "")
+            self.label = f"Mastodon #{tag} on {urlsplit(self.server).netloc}"
+        else:
+            self.path = "/api/v1/timelines/public"
+            self.key = "public:local" if local else "public"
+            kind = "local" if local else "federated"
+            self.label = f"Mastodon {kind} timeline of {urlsplit(self.server).netloc}"
+        self.key = f"{urlsplit(self.server).netloc} {self.key}"
+
+    def pages(self, state: dict[str, Any], run: RunContext) -> Generator[Page, None, None]:
+        sweep = Sweep(state, later_id)
+        while not run.budget.expired():
+            params: dict[str, Any] = {"limit": 40}
+            if self.local:
+                params["local"] = "true"
+            if sweep.cursor:
+                params["max_id"] = sweep.cursor
+            if sweep.floor:
+                params["since_id"] = sweep.floor
+            response = run.http.get(
+                self.server + self.path, params=params, headers=_headers(self.token)
+            )
+            if response.status_code in (401, 403, 422):
+                raise run.http.refused(response, "Mastodon refused the timeline", TOKEN_HINT)
+            if response.status_code >= 400:
+                raise run.http.refused(response, "Mastodon timeline failed")
+            document = json_document(response)
+            if document.error is not None or not isinstance(document.body, list):
+                document.error = document.error or "the timeline is not a JSON array"
+                yield Page([document], sweep.state(), "page set aside")
+                raise CollectorError(
+                    f"Mastodon sent a page that is not a timeline ({document.where})"
+                )
+            statuses = document.body
+            ids = [s.get("id") for s in statuses if isinstance(s, dict)]
+            newest = None
+            for status_id in ids:
+                newest = later_id(newest, status_id) if isinstance(status_id, str) else newest
+            next_max = _link_param(response, "next", "max_id") if statuses else None
+            state = sweep.advance(next_max, newest)
+            yield Page([document], state, f"max_id {next_max}" if next_max else "end")
+            if next_max is None:
+                return
+
+
+class MastodonStream:
+    """New statuses with a hashtag, as the server streams them (server-sent events)."""
+
+    source = "mastodon-stream"
+    fmt = "mastodon"
+
+    def __init__(self, settings: Settings, *, hashtag: str, local: bool = False) -> None:
+        self.server = base_url(settings.mastodon_url, "EDIPLOMACY_MASTODON_URL")
+        self.token = secret(
+            settings.mastodon_access_token, "EDIPLOMACY_MASTODON_ACCESS_TOKEN", "Mastodon streaming"
+        )
+        self.secrets: tuple[str, ...] = (self.token,)
+        self.tag = hashtag.lstrip("#")
+        if not self.tag:
+            raise CollectorError("give a hashtag: --hashtag TAG")
+        self.local = local
+        self.key = f"{urlsplit(self.server).netloc} tag:{self.tag.casefold()}" + (
+            ":local" if local else ""
+        )
+        self.label = f"Mastodon stream #{self.tag} on {urlsplit(self.server).netloc}"
+
+    def pages(self, state: dict[str, Any], run: RunContext) -> Generator[Page, None, None]:
+        last_id: str | None = state.get("cursor")
+        path = "/api/v1/streaming/hashtag" + ("/local" if self.local else "")
+        while not run.budget.expired():
+            left = run.budget.remaining()
+            read_timeout = 20.0 if left is None else max(0.2, min(20.0, left))
+            try:
+                with run.http.stream(
+                    self.server + path,
+                    params={"tag": self.tag},
+                    headers={**_headers(self.token), "Accept": "text/event-stream"},
+                    read_timeout=read_timeout,
+                ) as response:
+                    if response.status_code >= 400:
+                        raise run.http.refused(response, "Mastodon refused the stream", TOKEN_HINT)
+                    run.progress.notice(f"connected to {response.request.url}")
+                    for documents, newest in self._events(response, run):
+                        last_id = later_id(last_id, newest)
+                        yield Page(documents, {"cursor": last_id}, f"status {last_id}")
+            except httpx.ReadTimeout:
+                continue  # quiet for too long: reconnect unless the time is up
+            except httpx.TransportError:
+                run.progress.notice("the Mastodon stream broke off; reconnecting")
+            if not run.budget.expired():
+                run.budget.sleep(1.0)
+
+    def _events(
+        self, response: httpx.Response, run: RunContext
+    ) -> Iterator[tuple[list[Document], str | None]]:
+        """Pages of 'update' events from the SSE body, each with its newest status id."""
+        where = str(response.request.url)
+        pending: list[Document] = []
+        newest: str | None = None
+        pacer = Pacer()
+        event, data = "message", []
+        for line in response.iter_lines():
+            if line.startswith(":"):
+                pass  # a heartbeat (":thump")
+            elif line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].removeprefix(" "))
+            elif line == "" and data:
+                if event in ("update", "status.update"):
+                    document = Document(where, {"event": event, "payload": "\n".join(data)})
+                    pending.append(document)
+                    newest = later_id(newest, _status_id(data))
+                event, data = "message", []
+            if pending and (pacer.due(len(pending)) or run.budget.expired()):
+                yield pending, newest
+                pending = []
+                pacer.reset()
+            if run.budget.expired():
+                break
+        if pending:
+            yield pending, newest
+
+
+def _status_id(data: list[str]) -> str | None:
+    import orjson
+
+    try:
+        status = orjson.loads("\n".join(data))
+    except orjson.JSONDecodeError:
+        return None
+    found = status.get("id") if isinstance(status, dict) else None
+    return found if isinstance(found, str) else None
