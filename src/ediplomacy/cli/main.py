@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from ediplomacy.cli import data_commands, demo_commands, serve_commands, users
+from ediplomacy.cli import (
+    collect_commands,
+    data_commands,
+    demo_commands,
+    eval_commands,
+    serve_commands,
+    users,
+)
 
 
 def build() -> typer.Typer:
@@ -18,6 +25,8 @@ def build() -> typer.Typer:
     data_commands.register(app)
     demo_commands.register(app)
     serve_commands.register(app)
+    eval_commands.register(app)
+    collect_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
     return app
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from ediplomacy.cli.context import reports_errors, settings
+from ediplomacy.cli.context import database, reports_errors, settings
+from ediplomacy.config import Settings
+
+if TYPE_CHECKING:
+    from ediplomacy.ingest.collectors.schedule import Scheduler
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +32,7 @@ def serve(
 
     config = settings()
     typer.echo(f"ediplomacy on http://{host}:{port} ({config.mode} mode)", err=True)
+    scheduler = _collector_scheduler(config)
     uvicorn.run(
         create_app(config),
         host=host,
@@ -33,3 +40,19 @@ def serve(
         proxy_headers=proxy_headers,
         forwarded_allow_ips="*" if proxy_headers else None,
     )
+    if scheduler is not None:
+        scheduler.close()
+
+
+def _collector_scheduler(config: Settings) -> Scheduler | None:
+    """The live collectors of EDIPLOMACY_COLLECTORS_FILE, run in a background thread."""
+    if config.collectors_file is None:
+        return None
+    from ediplomacy.ingest.collectors.schedule import Scheduler
+
+    scheduler = Scheduler(database(config), config, config.collectors_file)
+    scheduler.start()
+    typer.echo(
+        f"collectors: {len(scheduler.schedule)} scheduled from {config.collectors_file}", err=True
+    )
+    return scheduler

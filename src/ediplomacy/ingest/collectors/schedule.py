@@ -248,3 +248,9 @@ class Scheduler:
             except Exception:
                 log.exception("collector schedule round failed")
             self.stop.wait(self.tick_s)
+
+
+def saved_positions(engine: Engine) -> list[cursor_store.SavedCursor]:
+    """Every collector's saved cursor and every schedule entry's last run."""
+    with engine.connect() as conn:
+        return cursor_store.list_cursors(conn)
