@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_from: str = "ediplomacy@localhost"
     smtp_starttls: bool = False
+    watch_interval_minutes: int = 5
+    public_url: str = ""
     # Live collectors: API base URLs (overridable for tests and self-hosted mirrors) and secrets.
     x_api_url: str = "https://api.x.com"
     x_bearer_token: SecretStr = SecretStr("")

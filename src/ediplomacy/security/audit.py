@@ -36,6 +36,11 @@ class Action:
     ROLE_CHANGED = "user.role_changed"
     USER_DISABLED = "user.disabled"
     USER_ENABLED = "user.enabled"
+    WATCH_RULE_ADDED = "watch_rule.added"
+    WATCH_RULE_ENABLED = "watch_rule.enabled"
+    WATCH_RULE_DISABLED = "watch_rule.disabled"
+    WATCH_RULE_REMOVED = "watch_rule.removed"
+    ALERT_ACKNOWLEDGED = "alert.acknowledged"
 
 
 @dataclass(frozen=True, slots=True)

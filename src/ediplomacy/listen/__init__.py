@@ -1,0 +1,1 @@
+"""Listen: read global opinion; watch rules, burst detection and alerts."""
