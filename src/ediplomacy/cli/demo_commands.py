@@ -63,6 +63,15 @@ def demo(
     started = time.perf_counter()
     console.print(f"generating the demo scenario (seed {seed}) in {scenario} ...")
     manifest = generate(scenario, seed=seed)  # same seed, same bytes: re-imports change nothing
+    listen_profile = config.data_dir / "listen.toml"
+    if (
+        manifest.profile is not None
+        and config.listen_profile is None
+        and not listen_profile.exists()
+    ):
+        # Before the stages run: stance, topics and geography read the scenario's own names.
+        shutil.copyfile(manifest.profile, listen_profile)
+        console.print(f"listening profile of the demo copied to {listen_profile}")
     engine = database(config)
     files = [item.path for item in manifest.files if item.format != "ground-truth"]
     with ImportBar(console) as bar:

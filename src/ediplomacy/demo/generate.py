@@ -11,6 +11,7 @@ from random import Random
 
 from ediplomacy.demo.cast import CastBuilder
 from ediplomacy.demo.ids import IdMaker
+from ediplomacy.demo.profile import PROFILE_FILE, demo_profile_toml
 from ediplomacy.demo.script import ACTORS_PER_POST, FULL_SIZE, MIN_POSTS, write_story
 from ediplomacy.demo.timeline import HOUR, Timeline
 from ediplomacy.demo.truth import ground_truth
@@ -54,6 +55,7 @@ class DemoManifest:
     actors: int
     posts_by_platform: dict[str, int] = field(default_factory=dict)
     posts_by_language: dict[str, int] = field(default_factory=dict)
+    profile: Path | None = None  # the scenario's listening profile (listen.toml)
 
 
 def generate(
@@ -98,6 +100,11 @@ def generate(
     os.replace(partial, truth_path)
     files.append(DemoFile(truth_path, "ground-truth", len(story.posts)))
 
+    profile_path = out_dir / PROFILE_FILE
+    partial = profile_path.with_name(PROFILE_FILE + ".part")
+    partial.write_text(demo_profile_toml(), encoding="utf-8")
+    os.replace(partial, profile_path)
+
     by_language: dict[str, int] = {}
     for post in story.posts:
         by_language[post.lang] = by_language.get(post.lang, 0) + 1
@@ -110,4 +117,5 @@ def generate(
         actors=len(cast.actors),
         posts_by_platform={f.format: f.posts for f in files if f.format != "ground-truth"},
         posts_by_language=dict(sorted(by_language.items())),
+        profile=profile_path,
     )

@@ -212,6 +212,9 @@ emerging_topics = sa.Table(
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("languages", sa.Text, nullable=False, server_default="{}"),
     sa.Column("sample_post_ids", sa.Text, nullable=False, server_default="[]"),
+    # Posts in the latest window over the cluster's average per window before; emerging >= 3.
+    sa.Column("growth", sa.Float, nullable=True),
+    sa.Column("emerging", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 collector_cursors = sa.Table(

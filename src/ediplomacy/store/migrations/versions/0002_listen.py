@@ -29,6 +29,8 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("languages", sa.Text(), server_default="{}", nullable=False),
         sa.Column("sample_post_ids", sa.Text(), server_default="[]", nullable=False),
+        sa.Column("growth", sa.Float(), nullable=True),
+        sa.Column("emerging", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_emerging_topics")),
     )
     op.create_table(
