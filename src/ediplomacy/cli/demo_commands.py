@@ -17,6 +17,7 @@ from ediplomacy.demo.generate import generate
 from ediplomacy.domain.errors import NotFound
 from ediplomacy.domain.people import Role
 from ediplomacy.ingest.importer import Importer
+from ediplomacy.listen.emerging import discover as discover_topics
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stages import build_stages
 from ediplomacy.security.accounts import add_user, get_user
@@ -83,6 +84,9 @@ def demo(
                   f"{counts.rejected} rejected")  # fmt: skip
     with StageBar(console) as stage_bar:
         InProcessRunner(engine, progress=stage_bar).run(build_stages(config))
+    topics = discover_topics(engine)
+    console.print(f"emerging topics: {len(topics)} clusters, "
+                  f"{sum(1 for topic in topics if topic.emerging)} emerging")  # fmt: skip
     passwords = demo_passwords(config, [name for name, _ in DEMO_ACCOUNTS])
     for name, role in DEMO_ACCOUNTS:
         try:

@@ -10,6 +10,7 @@ from ediplomacy.cli import (
     demo_commands,
     eval_commands,
     serve_commands,
+    topic_commands,
     users,
 )
 
@@ -27,6 +28,7 @@ def build() -> typer.Typer:
     serve_commands.register(app)
     eval_commands.register(app)
     collect_commands.register(app)
+    topic_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
     return app
 
