@@ -66,7 +66,7 @@ def postgres_engine(postgres_server: str) -> Iterator[Engine]:
         tables = ", ".join(
             f'"{table}"'
             for table in ("post_enrichments", "posts", "actors", "collections", "web_sessions",
-                          "audit_log", "users")
+                          "audit_log", "users", "watch_rules", "alerts", "alert_deliveries")
         )  # fmt: skip
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
