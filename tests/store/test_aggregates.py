@@ -78,7 +78,10 @@ def seeded(engine: Engine) -> dict[str, int]:
         ),
         "e": rows.post(c, created_at=MON + timedelta(days=6, hours=23, minutes=59)),  # Sunday
         "f": rows.post(
-            c, created_at=MON + timedelta(days=7), sentiment="positive", sentiment_score=0.9,
+            c,
+            created_at=MON + timedelta(days=7),
+            sentiment="positive",
+            sentiment_score=0.9,
             author_country="ID",
         ),  # fmt: skip
         "undated": rows.post(c, created_at=None, sentiment="negative"),
@@ -252,3 +255,17 @@ def test_every_bucket_drills_down_to_its_posts(engine: Engine, seeded: dict[str,
             end=count.bucket + timedelta(hours=1),
         )
         assert len(matching(engine, drill)) == count.count, count
+
+
+def test_facet_filters_combine_with_facet_aggregates(
+    engine: Engine, seeded: dict[str, int]
+) -> None:
+    """A topic or stance filter inside an aggregate that joins post_facets itself."""
+    with engine.connect() as conn:
+        where = queries.post_conditions(conn, PostFilters(topic="disaster"))
+        topics = aggregates.per_bucket(conn, where, Bucket.DAY, Dimension.TOPIC)
+        stance = aggregates.facet_per_bucket(conn, where, Bucket.DAY)
+        covered = aggregates.coverage(conn, where)
+    assert {(c.key, c.count) for c in topics} == {("disaster", 2), ("citizen-protection", 1)}
+    assert stance == [(MON, "stance:indonesia", "against", 1)]
+    assert (covered.posts, covered.topic, covered.stance) == (2, 2, 1)

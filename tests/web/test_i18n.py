@@ -12,12 +12,16 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.people import Role, StaffUser
 from ediplomacy.domain.posts import PLATFORMS
+from ediplomacy.listen.dashboard import SENTIMENTS, STANCES
+from ediplomacy.listen.semantic import SPACES
 from ediplomacy.security import accounts
 from ediplomacy.security.access import Area
 from ediplomacy.security.audit import Action
+from ediplomacy.store.aggregates import Bucket, Dimension
 from ediplomacy.store.queries import Sort
 from ediplomacy.web.i18n import LOCALES, LOCALES_DIR, load_catalog
 from ediplomacy.web.routes.admin import AUDIT_FILTERS
+from ediplomacy.web.routes.drilldown import FIELDS as DRILL_FIELDS
 from ediplomacy.web.routes.listen import PRESENCES
 from tests.web.conftest import csrf_token, login
 
@@ -52,6 +56,12 @@ def used_keys() -> set[str]:
     keys |= {f"language.{code}" for code in ("und", "other")}
     keys |= {f"metric.{name}" for name in ("quote_count", "view_count")}
     keys |= {f"audit.filter.{f.rstrip('.') or 'all'}" for f in AUDIT_FILTERS}
+    keys |= {f"dashboard.bucket.{bucket.value}" for bucket in Bucket}
+    keys |= {f"dashboard.by.{dimension.value}" for dimension in Dimension}
+    keys |= {f"dashboard.sentiment.{value}" for value in (*SENTIMENTS, "und")}
+    keys |= {f"dashboard.stance.{value}" for value in STANCES}
+    keys |= {f"search.space.{space}" for space in SPACES}
+    keys |= {f"drill.{name}" for name in DRILL_FIELDS}
     actions = [value for name, value in vars(Action).items() if name.isupper()]
     keys |= {f"audit.action.{action}" for action in actions}
     return keys

@@ -63,14 +63,18 @@ def has_domain(connection: Connection, domain: str) -> sa.ColumnElement[bool]:
 
 
 def has_facet(facet: str | None, value: str | None) -> sa.ColumnElement[bool]:
-    """A post_facets row of this post; `facet` None means any stance target."""
-    query = sa.select(sa.literal(1)).where(post_facets.c.post_id == posts.c.id)
+    """A post_facets row of this post; `facet` None means any stance target.
+
+    An alias, so that the condition also works in aggregates that join post_facets themselves.
+    """
+    rows = post_facets.alias("facet_filter")
+    query = sa.select(sa.literal(1)).where(rows.c.post_id == posts.c.id)
     if facet is None:
-        query = query.where(post_facets.c.facet.startswith(STANCE_PREFIX, autoescape=True))
+        query = query.where(rows.c.facet.startswith(STANCE_PREFIX, autoescape=True))
     else:
-        query = query.where(post_facets.c.facet == facet)
+        query = query.where(rows.c.facet == facet)
     if value is not None:
-        query = query.where(post_facets.c.value == value)
+        query = query.where(rows.c.value == value)
     return query.exists()
 
 

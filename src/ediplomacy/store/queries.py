@@ -445,6 +445,18 @@ def search_posts(
     return PostPage([_summary(row) for row in rows], int(total), page, per_page)
 
 
+def posts_by_id(engine: Engine, ids: list[int], filters: PostFilters) -> dict[int, PostSummary]:
+    """Those of the posts `ids` that pass `filters` (semantic search ranks, this filters)."""
+    if not ids:
+        return {}
+    with engine.connect() as connection:
+        conditions = post_conditions(connection, filters)
+        rows = connection.execute(
+            sa.select(*SUMMARY_COLUMNS).where(posts.c.id.in_(ids), *conditions)
+        ).all()
+    return {row.id: _summary(row) for row in rows}
+
+
 def _relations(connection: Connection, row: Row) -> list[Relation]:
     wanted: list[tuple[Literal["reply_to", "repost_of", "quote_of"], str | None]] = [
         ("reply_to", row.reply_to_external_id),

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, get_args
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ediplomacy.domain.posts import PLATFORMS
 from ediplomacy.security.access import Area
@@ -14,6 +14,7 @@ from ediplomacy.store import queries
 from ediplomacy.store.queries import PostFilters, Presence, Sort
 from ediplomacy.web.access import Visitor, require_area
 from ediplomacy.web.rendering import FlashKind, render, translator
+from ediplomacy.web.routes.drilldown import DrillDown
 from ediplomacy.web.state import web_state
 
 router = APIRouter(include_in_schema=False)
@@ -60,6 +61,7 @@ def explorer_page(
     reposts: str = "any",
     sort: str = Sort.NEWEST.value,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    drill: DrillDown = Depends(),
     visitor: Visitor = require_area(Area.LISTEN),
 ) -> Response:
     """Filters come as plain text so a mistyped date is explained instead of refused."""
@@ -73,6 +75,7 @@ def explorer_page(
         replies=_choice(replies, PRESENCES, "any"),  # type: ignore[arg-type]
         reposts=_choice(reposts, PRESENCES, "any"),  # type: ignore[arg-type]
         q=q.strip() or None,
+        **drill.filters(problems),
     )
     order = Sort(_choice(sort, tuple(Sort), Sort.NEWEST.value))
     state = web_state(request)
@@ -91,6 +94,7 @@ def explorer_page(
         "replies": filters.replies,
         "reposts": filters.reposts,
         "sort": order.value,
+        **drill.form(),
     }
     # htmx asks for the results table only; a normal visit gets the whole page.
     partial = (
@@ -106,6 +110,7 @@ def explorer_page(
         "languages": state.settings.languages,
         "presences": PRESENCES,
         "sorts": list(Sort),
+        "drill": drill.chips(form),
     }
     template = "_post_results.html" if partial else "explorer.html"
     return render(request, visitor, template, context, messages=messages)
