@@ -12,6 +12,7 @@ from ediplomacy.cli import (
     serve_commands,
     topic_commands,
     users,
+    watch_commands,
 )
 
 
@@ -29,6 +30,7 @@ def build() -> typer.Typer:
     eval_commands.register(app)
     collect_commands.register(app)
     topic_commands.register(app)
+    watch_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
     return app
 
