@@ -11,6 +11,7 @@ from ediplomacy.config import Settings
 
 if TYPE_CHECKING:
     from ediplomacy.ingest.collectors.schedule import Scheduler
+    from ediplomacy.listen.watch import PeriodicCheck
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +34,7 @@ def serve(
     config = settings()
     typer.echo(f"ediplomacy on http://{host}:{port} ({config.mode} mode)", err=True)
     scheduler = _collector_scheduler(config)
+    checker = _watch_checker(config)
     uvicorn.run(
         create_app(config),
         host=host,
@@ -42,6 +44,8 @@ def serve(
     )
     if scheduler is not None:
         scheduler.close()
+    if checker is not None:
+        checker.close()
 
 
 def _collector_scheduler(config: Settings) -> Scheduler | None:
@@ -56,3 +60,15 @@ def _collector_scheduler(config: Settings) -> Scheduler | None:
         f"collectors: {len(scheduler.schedule)} scheduled from {config.collectors_file}", err=True
     )
     return scheduler
+
+
+def _watch_checker(config: Settings) -> PeriodicCheck | None:
+    """Watch rules checked every EDIPLOMACY_WATCH_INTERVAL_MINUTES in a background thread."""
+    if config.watch_interval_minutes <= 0:
+        return None
+    from ediplomacy.listen.watch import PeriodicCheck
+
+    checker = PeriodicCheck(database(config), config, config.watch_interval_minutes * 60)
+    checker.start()
+    typer.echo(f"watch rules: checked every {config.watch_interval_minutes} min", err=True)
+    return checker

@@ -6,7 +6,9 @@ change a person makes (rule added, enabled, disabled, removed; alert acknowledge
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,6 +41,7 @@ from ediplomacy.store.watch import Alert, Delivery, SqlConditions, WatchRule
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 ALERT_STATUSES = ("open", "acknowledged")
 PREVIEW_DAYS = 7
+log = logging.getLogger(__name__)
 
 
 class InvalidRule(Explained, EdiplomacyError):
@@ -309,3 +312,41 @@ def acknowledge(
                         "window_start": alert.window_start.isoformat()},
             )  # fmt: skip
         return store.get_alert(connection, alert.id)
+
+
+class PeriodicCheck:
+    """Runs `check` every few minutes in a background thread (used by `ediplomacy serve`)."""
+
+    def __init__(self, engine: Engine, settings: Settings, interval_s: float) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.interval_s = interval_s
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.last: CheckSummary | None = None
+
+    def run_once(self) -> None:
+        try:
+            self.last = check(self.engine, self.settings)
+        except Exception:  # a failing check must not end the loop; the next one may work
+            log.exception("watch check failed")
+            return
+        for rule in self.last.rules:
+            if rule.error:
+                log.warning("watch rule %s: %s", rule.rule, rule.error)
+        if self.last.new_alerts:
+            log.info("watch check raised alerts %s", self.last.new_alerts)
+
+    def _loop(self) -> None:
+        while not self.stopping.is_set():
+            self.run_once()
+            self.stopping.wait(self.interval_s)
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._loop, name="watch-check", daemon=True)
+        self.thread.start()
+
+    def close(self, timeout_s: float = 30.0) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout_s)
