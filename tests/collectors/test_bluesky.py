@@ -1,0 +1,120 @@
+"""Bluesky search and Jetstream against local servers speaking their protocols."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ediplomacy.config import Settings
+from ediplomacy.ingest.collectors.base import Limits, QuietProgress
+from tests.collectors.conftest import BLUESKY_PASSWORD
+from tests.collectors.helpers import collect, post_ids, rejects
+from tests.collectors.servers import BlueskyApi, JetstreamServer, PlatformServer, Reply
+
+SEARCH = "/xrpc/app.bsky.feed.searchPosts"
+
+
+def test_search_pages_resumes_and_then_asks_only_for_newer(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    api = BlueskyApi(server, page_size=10)
+    first = collect(engine, settings, "bluesky", {"query": "vaccine"}, Limits(max_pages=1))
+    assert first.pages == 1 and first.counts.new >= 10
+    assert first.stop_reason == "reached the limit of 1 pages"
+    second = collect(engine, settings, "bluesky", {"query": "vaccine"})
+    assert second.resumed
+    cursors = [request.arg("cursor") for request in server.seen(SEARCH)]
+    assert cursors == [None, "10", "20"]  # continued where the first run stopped
+    assert second.stop_reason == "no more results"
+    stored = set(post_ids(engine, "bluesky"))
+    assert {post["uri"] for post in api.posts} <= stored
+    assert second.counts.unchanged == 0  # nothing fetched twice
+    # A finished sweep: the next run asks only for what is newer than the newest post seen.
+    third = collect(engine, settings, "bluesky", {"query": "vaccine"})
+    assert server.seen(SEARCH)[-1].arg("since") == api.posts[0]["indexedAt"]
+    assert third.counts.read == 0
+    newer = json.loads(json.dumps(api.posts[0]))
+    newer["uri"] = newer["uri"][:-3] + "new"
+    newer["indexedAt"] = "2030-01-01T00:00:00.000Z"
+    api.posts.insert(0, newer)
+    fourth = collect(engine, settings, "bluesky", {"query": "vaccine"})
+    assert fourth.counts.new == 1 and fourth.counts.read == 1
+
+
+def test_search_rate_limit_then_success_and_broken_item(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    api = BlueskyApi(server, page_size=30)
+    api.posts.insert(3, "at://did:plc:cut/app.bsky.feed.post/3l")  # an item cut short
+    server.queue(SEARCH, Reply.json({"error": "RateLimitExceeded"}, 429, **{"Retry-After": "1"}))
+    progress = QuietProgress()
+    report = collect(engine, settings, "bluesky", {"query": "q"}, progress=progress)
+    assert progress.waits and progress.waits[0][0] == 1.0
+    assert "too many requests" in progress.waits[0][1]
+    assert len(server.seen(SEARCH)) == 2
+    assert report.counts.rejected == 1
+    [reject] = rejects(report)
+    assert reject["where"].startswith(server.url + SEARCH) and "q=q" in reject["where"]
+    assert reject["payload"] == "at://did:plc:cut/app.bsky.feed.post/3l"
+    assert len(set(post_ids(engine, "bluesky"))) >= 25  # the rest kept
+
+
+def test_sign_in_with_app_password(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    BlueskyApi(server, password=BLUESKY_PASSWORD)
+    anonymous = settings.model_copy()
+    with pytest.raises(Exception, match="EDIPLOMACY_BLUESKY_HANDLE") as refused:
+        collect(engine, anonymous, "bluesky", {"query": "q"})
+    assert "403" in str(refused.value)
+    signed = settings.model_copy(
+        update={"bluesky_handle": "desk.bsky.social", "bluesky_app_password": BLUESKY_PASSWORD}
+    )
+    signed.bluesky_app_password = type(settings.bluesky_app_password)(BLUESKY_PASSWORD)
+    report = collect(engine, signed, "bluesky", {"query": "q"})
+    assert report.counts.new >= 25
+    with engine.connect() as conn:
+        errors = conn.execute(sa.text("SELECT error FROM collections")).scalars().all()
+    assert all(BLUESKY_PASSWORD not in (error or "") for error in errors)
+
+
+def test_jetstream_stores_posts_and_resumes_from_time_us(
+    engine: Engine, settings: Settings
+) -> None:
+    jetstream = JetstreamServer().start()
+    try:
+        config = settings.model_copy(update={"bluesky_jetstream_url": jetstream.url})
+        progress = QuietProgress()
+        first = collect(
+            engine, config, "bluesky-stream", {}, Limits(max_seconds=1.5), progress=progress
+        )
+        expected = jetstream.post_events()
+        assert first.counts.read == len(expected) > 0
+        assert first.counts.rejected == 1  # the frame cut short, set aside
+        assert "not JSON" in progress.rejects[0][1]
+        assert jetstream.connections[0]["wantedCollections"] == ["app.bsky.feed.post"]
+        assert len(post_ids(engine, "bluesky")) == len(expected)
+        second = collect(engine, config, "bluesky-stream", {}, Limits(max_seconds=1.0))
+        last = max(event["time_us"] for event in expected)
+        assert jetstream.connections[1]["cursor"] == [str(last)]
+        assert second.counts.read == 0  # the replayed event at the cursor is not stored again
+    finally:
+        jetstream.close()
+
+
+def test_jetstream_keyword_filter(engine: Engine, settings: Settings) -> None:
+    jetstream = JetstreamServer(broken_frame=False).start()
+    try:
+        config = settings.model_copy(update={"bluesky_jetstream_url": jetstream.url})
+        texts = [e["commit"]["record"].get("text", "") for e in jetstream.post_events()]
+        word = next(w for text in texts for w in text.split() if len(w) > 4 and w.isalpha())
+        matching = [text for text in texts if word.casefold() in text.casefold()]
+        report = collect(
+            engine, config, "bluesky-stream", {"keywords": [word]}, Limits(max_seconds=1.0)
+        )
+        assert report.counts.read == len(matching) < len(texts)
+    finally:
+        jetstream.close()
