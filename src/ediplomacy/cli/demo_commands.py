@@ -14,6 +14,7 @@ from ediplomacy.cli.context import console, database, reports_errors, settings
 from ediplomacy.cli.progress import ImportBar, StageBar
 from ediplomacy.config import Settings
 from ediplomacy.demo.generate import generate
+from ediplomacy.demo.profile import install_profile
 from ediplomacy.domain.errors import NotFound
 from ediplomacy.domain.people import Role
 from ediplomacy.ingest.importer import Importer
@@ -64,15 +65,11 @@ def demo(
     started = time.perf_counter()
     console.print(f"generating the demo scenario (seed {seed}) in {scenario} ...")
     manifest = generate(scenario, seed=seed)  # same seed, same bytes: re-imports change nothing
-    listen_profile = config.data_dir / "listen.toml"
-    if (
-        manifest.profile is not None
-        and config.listen_profile is None
-        and not listen_profile.exists()
-    ):
+    if manifest.profile is not None and config.listen_profile is None:
         # Before the stages run: stance, topics and geography read the scenario's own names.
-        shutil.copyfile(manifest.profile, listen_profile)
-        console.print(f"listening profile of the demo copied to {listen_profile}")
+        copied = install_profile(manifest.profile, config.data_dir)
+        if copied is not None:
+            console.print(f"listening profile of the demo copied to {copied}")
     engine = database(config)
     files = [item.path for item in manifest.files if item.format != "ground-truth"]
     with ImportBar(console) as bar:

@@ -9,7 +9,9 @@ data directory so that stance, topics and geography read the scenario's own name
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterable
+from pathlib import Path
 
 from ediplomacy.demo.world import COUNTRY_CODE, HOST_CODE, LANGUAGES, NAMES
 
@@ -184,3 +186,13 @@ def demo_profile_toml() -> str:
         f'countries = ["{COUNTRY_CODE}", "{HOST_CODE}", "MY", "ID", "SG", "AU"]',
     ]
     return "\n".join(lines) + "\n"
+
+
+def install_profile(source: Path, data_dir: Path) -> Path | None:
+    """Copy the demo's profile to `data_dir/listen.toml` unless one is there; the path if copied."""
+    target = data_dir / PROFILE_FILE
+    if target.exists():
+        return None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target

@@ -114,7 +114,7 @@ def country_names() -> dict[str, CountryName]:
     names: dict[str, CountryName] = {}
     for code, name, case in _country_name_sources():
         key = key_of(name)
-        if len(key) < 2 or (len(key) < 4 and case != "exact" and not is_cjk(key)):
+        if len(key) < 2 or (len(key) < 4 and case != "exact" and key.isascii()):
             continue
         keys = arabic_keys(key) if is_arabic(key) else [key]
         for variant in keys:
