@@ -94,7 +94,7 @@ def test_a_named_country_is_surer_than_a_lone_ambiguous_city(gazetteer: Gazettee
         ("والفرنسية وبالصين", ["FR", "CN"]),
         ("强烈地震袭击阿尔马拉亚，萨加拉贾亚大使馆发布通知", ["QM", "XJ"]),  # noqa: RUF001
         ("#PrayForQadira #SagaraJaya", ["QM", "XJ"]),
-        ("Côte d’Ivoire and the Republic of the Congo", ["CI", "CG"]),
+        ("Côte d’Ivoire and the Republic of the Congo", ["CI", "CG"]),  # noqa: RUF001
         ("I'm visiting Beijing and Tokyo next week", ["CN", "JP"]),
         ("Turkey and Jordan condemned it", ["TR", "JO"]),
     ],
