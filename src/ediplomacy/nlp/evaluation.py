@@ -1,0 +1,328 @@
+"""Validation of the sentiment head: the shared data sets, a user's labelled files, baselines.
+
+Used by `ediplomacy eval sentiment` and by `scripts/train_heads.py` (one reader of the shared data,
+so training and evaluation see the same texts). Figures are macro-F1 and macro-recall over the
+three sentiment classes, beside a majority-class baseline and, for English, VADER.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ediplomacy.domain.errors import ConfigurationError, UnreadableInput
+from ediplomacy.pipeline.textnorm import text_for_models
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+EMOTION_LABELS = ("anger", "fear", "happy", "love", "sadness")
+# UMSAB folder -> ISO 639-1 code.
+UMSAB_LANGUAGES = {
+    "arabic": "ar",
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "hindi": "hi",
+    "italian": "it",
+    "portuguese": "pt",
+    "spanish": "es",
+}
+_LABEL_ALIASES = {
+    "0": "negative",
+    "1": "neutral",
+    "2": "positive",
+    "neg": "negative",
+    "neu": "neutral",
+    "pos": "positive",
+    "negative": "negative",
+    "neutral": "neutral",
+    "positive": "positive",
+}
+TEXT_COLUMNS = ("text", "sentence", "tweet", "content", "message", "post")
+LABEL_COLUMNS = ("label", "sentiment", "polarity", "class", "labels")
+_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+@dataclass(slots=True)
+class LabelledSet:
+    """Texts with gold labels; `language` is an ISO code when the whole set has one."""
+
+    name: str
+    texts: list[str]
+    labels: list[str]
+    language: str | None = None
+    problems: list[str] = field(default_factory=list)  # malformed rows that were skipped
+
+
+def clean_dataset_text(text: str) -> str:
+    """Undo the UMSAB dump's escapes (`\\u2019`, doubled quotes), then the models' own cleaning."""
+    text = _ESCAPE_RE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    text = text.replace('""""', '"').replace('""', '"')
+    if len(text) > 1 and text.startswith('"') and text.endswith('"'):
+        text = text[1:-1]
+    return text_for_models(text)
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise UnreadableInput(f"cannot read {path}: {error.strerror}") from None
+
+
+def load_smsa(data_dir: Path, split: str) -> LabelledSet:
+    """IndoNLU SmSA (`train` or `valid`)."""
+    texts, labels = [], []
+    for line in _read_lines(data_dir / "sentiment" / "smsa" / f"{split}_preprocess.tsv"):
+        text, _, label = line.rpartition("\t")
+        if text and label in SENTIMENT_LABELS:
+            texts.append(clean_dataset_text(text))
+            labels.append(label)
+    return LabelledSet("smsa", texts, labels, language="id")
+
+
+def load_umsab(data_dir: Path, folder: str, split: str) -> LabelledSet:
+    """One UMSAB language (`train` or `val`); labels 0/1/2 become negative/neutral/positive."""
+    base = data_dir / "sentiment" / "umsab" / folder
+    texts = _read_lines(base / f"{split}_text.txt")
+    labels = _read_lines(base / f"{split}_labels.txt")
+    if len(texts) != len(labels):
+        raise UnreadableInput(f"{base}: {split} texts and labels have different line counts")
+    code = UMSAB_LANGUAGES[folder]
+    return LabelledSet(
+        f"umsab-{code}",
+        [clean_dataset_text(text) for text in texts],
+        [_LABEL_ALIASES[label.strip()] for label in labels],
+        language=code,
+    )
+
+
+def load_emot(data_dir: Path, split: str) -> LabelledSet:
+    """IndoNLU EmoT (`train` or `valid`)."""
+    path = data_dir / "emotion" / "emot" / f"{split}_preprocess.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as error:
+        raise UnreadableInput(f"cannot read {path}: {error.strerror}") from None
+    return LabelledSet(
+        "emot",
+        [clean_dataset_text(row["tweet"]) for row in rows],
+        [row["label"] for row in rows],
+        language="id",
+    )
+
+
+def sentiment_sets(data_dir: Path, split: str) -> list[LabelledSet]:
+    """SmSA and every UMSAB language; `split` is `train` or `valid`."""
+    if not (data_dir / "sentiment").is_dir():
+        raise UnreadableInput(
+            f"no sentiment data under {data_dir}: pass --data or set EDIPLOMACY_SHARED_DATA"
+        )
+    umsab_split = "val" if split == "valid" else split
+    sets = [load_smsa(data_dir, split)]
+    sets += [load_umsab(data_dir, folder, umsab_split) for folder in UMSAB_LANGUAGES]
+    return sets
+
+
+def _find_column(header: Sequence[str], names: Sequence[str]) -> int | None:
+    lowered = [name.strip().lower() for name in header]
+    for name in names:
+        if name in lowered:
+            return lowered.index(name)
+    return None
+
+
+def read_labelled_file(path: Path) -> LabelledSet:
+    """A user's TSV or CSV with a text and a label column; malformed rows are listed, not fatal."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise UnreadableInput(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UnreadableInput(f"{path} is not UTF-8 text") from None
+    first = raw.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") >= max(1, first.count(",")) else ","
+    rows = list(csv.reader(raw.splitlines(), delimiter=delimiter))
+    if not rows:
+        raise UnreadableInput(f"{path} is empty")
+    text_col = _find_column(rows[0], TEXT_COLUMNS)
+    label_col = _find_column(rows[0], LABEL_COLUMNS)
+    if text_col is None or label_col is None:
+        raise UnreadableInput(
+            f"{path}: the first line must name a text column ({', '.join(TEXT_COLUMNS)}) "
+            f"and a label column ({', '.join(LABEL_COLUMNS)})"
+        )
+    labelled = LabelledSet(path.name, [], [])
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(text_col, label_col):
+            labelled.problems.append(f"{path}:{number}: expected {len(rows[0])} columns")
+            continue
+        label = _LABEL_ALIASES.get(row[label_col].strip().lower())
+        if label is None:
+            labelled.problems.append(
+                f"{path}:{number}: label {row[label_col]!r} is not positive/neutral/negative "
+                "or 0/1/2"
+            )
+            continue
+        labelled.texts.append(text_for_models(row[text_col]))
+        labelled.labels.append(label)
+    if not labelled.texts:
+        raise UnreadableInput(f"{path}: no usable labelled rows")
+    return labelled
+
+
+def macro_scores(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> tuple[float, float]:
+    """Macro-F1 and macro-recall over `labels` (a class neither gold nor predicted is left out)."""
+    f1s, recalls = [], []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
+        n_gold = sum(1 for g in gold if g == label)
+        n_pred = sum(1 for p in predicted if p == label)
+        if n_gold == 0 and n_pred == 0:
+            continue
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_gold if n_gold else 0.0
+        f1s.append(2 * precision * recall / (precision + recall) if tp else 0.0)
+        recalls.append(recall)
+    return (float(np.mean(f1s)) if f1s else 0.0, float(np.mean(recalls)) if recalls else 0.0)
+
+
+def vader_labels(texts: Sequence[str]) -> list[str]:
+    """VADER's label with its usual thresholds (compound >= 0.05 positive, <= -0.05 negative)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    out = []
+    for text in texts:
+        compound = analyzer.polarity_scores(text)["compound"]
+        out.append(
+            "positive" if compound >= 0.05 else "negative" if compound <= -0.05 else "neutral"
+        )
+    return out
+
+
+@dataclass(slots=True)
+class SetReport:
+    """The figures of one data set or file."""
+
+    name: str
+    n: int
+    macro_f1: float
+    macro_recall: float
+    language: str | None = None
+    baselines: dict[str, dict[str, float]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "language": self.language,
+            "n": self.n,
+            "macro_f1": round(self.macro_f1, 4),
+            "macro_recall": round(self.macro_recall, 4),
+            "baselines": {
+                name: {key: round(value, 4) for key, value in figures.items()}
+                for name, figures in self.baselines.items()
+            },
+            "skipped_rows": self.problems,
+        }
+
+
+def evaluate_set(
+    labelled: LabelledSet,
+    predict: Callable[[list[str]], list[str]],
+    *,
+    majority: str | None = None,
+    with_vader: bool = False,
+) -> SetReport:
+    """Scores `predict` on a set, beside the majority class (of `majority` or the set) and VADER."""
+    predicted = predict(labelled.texts)
+    f1, recall = macro_scores(labelled.labels, predicted, SENTIMENT_LABELS)
+    report = SetReport(
+        labelled.name, len(labelled.texts), f1, recall, labelled.language,
+        problems=list(labelled.problems),
+    )  # fmt: skip
+    common = majority or Counter(labelled.labels).most_common(1)[0][0]
+    f1, recall = macro_scores(labelled.labels, [common] * len(labelled.labels), SENTIMENT_LABELS)
+    report.baselines["majority"] = {"macro_f1": f1, "macro_recall": recall}
+    if with_vader:
+        f1, recall = macro_scores(labelled.labels, vader_labels(labelled.texts), SENTIMENT_LABELS)
+        report.baselines["vader"] = {"macro_f1": f1, "macro_recall": recall}
+    return report
+
+
+def majority_label(labels: Sequence[str]) -> str:
+    return Counter(labels).most_common(1)[0][0]
+
+
+def _average(reports: Sequence[SetReport], name: str) -> SetReport:
+    """The unweighted mean of the figures of `reports` (each language counts the same)."""
+    average = SetReport(
+        name,
+        sum(report.n for report in reports),
+        float(np.mean([report.macro_f1 for report in reports])),
+        float(np.mean([report.macro_recall for report in reports])),
+    )
+    for baseline in ("majority",):
+        average.baselines[baseline] = {
+            key: float(np.mean([report.baselines[baseline][key] for report in reports]))
+            for key in ("macro_f1", "macro_recall")
+        }
+    return average
+
+
+def evaluate_sentiment(
+    head_name: str | Path,
+    *,
+    files: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    file_language: str | None = None,
+) -> tuple[list[SetReport], SetReport | None]:
+    """Reports for each file (when given) or each shared validation set, and the UMSAB mean."""
+    from ediplomacy.nlp.embedders import shared_embedder
+    from ediplomacy.nlp.heads import load_head
+
+    head = load_head(head_name)
+    if set(head.labels) != set(SENTIMENT_LABELS):
+        raise ConfigurationError(f"head {head.name} does not predict {'/'.join(SENTIMENT_LABELS)}")
+    embedder = shared_embedder(head.embedder)
+
+    def predictor(language: str | None) -> Callable[[list[str]], list[str]]:
+        def predict(texts: list[str]) -> list[str]:
+            return head.predict(embedder.embed(texts), [language] * len(texts), texts)
+
+        return predict
+
+    if files:
+        labelled_files = [read_labelled_file(path) for path in files]  # all readable, or stop
+        for labelled in labelled_files:
+            labelled.language = file_language
+        reports = [
+            evaluate_set(labelled, predictor(file_language), with_vader=file_language == "en")
+            for labelled in labelled_files
+        ]
+        return reports, None
+    if data_dir is None:
+        raise UnreadableInput("no data folder given")
+    train = {s.name: s.labels for s in sentiment_sets(data_dir, "train")}
+    reports = [
+        evaluate_set(
+            labelled,
+            predictor(labelled.language),
+            majority=majority_label(train[labelled.name]),
+            with_vader=labelled.language == "en",
+        )
+        for labelled in sentiment_sets(data_dir, "valid")
+    ]
+    umsab = [report for report in reports if report.name.startswith("umsab-")]
+    return reports, _average(umsab, "umsab-average")

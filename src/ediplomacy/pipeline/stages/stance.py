@@ -1,0 +1,178 @@
+"""Stage: stance (favour / against / neutral) toward each target of the listening profile.
+
+For every target a post mentions (any alias, case-insensitive, on word boundaries; scripts
+written without spaces such as Chinese or Japanese match anywhere), the stage keeps the part of
+the post about the target: the sentences that mention it, cut at contrast words ("but",
+"tetapi", "pero", ...) to the clauses that mention it. That span is embedded with the fast
+embedder and read by the sentiment head: P(positive) - P(negative) above +BAND is `favour`,
+below -BAND `against`, in between `neutral`. It is sentiment toward the target, not a trained
+stance model (no stance-labelled data is available offline); docs/models.md says what it misses.
+Posts that mention no target get no stance facet for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ediplomacy.nlp.embedders import Embedder
+from ediplomacy.nlp.heads import Head, load_head
+from ediplomacy.nlp.profile import Target
+from ediplomacy.pipeline.stage import PostInput, StageResult
+from ediplomacy.pipeline.stages.embed import VectorCache
+from ediplomacy.pipeline.stages.sentiment import check_head_fits
+from ediplomacy.pipeline.textnorm import text_for_models
+
+BAND = 0.2
+REVISION = "1"  # bumped when span finding or the band changes
+SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?;\u3002\uff01\uff1f\u061f\u0964])\s+|(?<=[\u3002\uff01\uff1f])|\n+"
+)
+CONTRAST_RE = re.compile(
+    r"\s*(?:,\s*)?\b(?:but|however|although|though|yet|whereas|tetapi|tapi|namun|padahal|"
+    r"sedangkan|pero|aunque|sin embargo|mais|cependant|aber|jedoch|ma|però|mas|porém|"
+    r"لكن|ولكن|لكنّ|लेकिन|मगर)\b\s*",
+    re.IGNORECASE,
+)
+CONTRAST_NO_SPACE_RE = re.compile(r"[\uff0c,]?(?:但是|但|可是|不过|然而|でも|しかし|하지만|그러나)")
+CLAUSE_EDGES = " ,\uff0c"
+# Scripts written without spaces between words: aliases in them match anywhere in the text.
+NO_SPACE_SCRIPTS_RE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetMatcher:
+    """Finds the mentions of one target in a text."""
+
+    target: Target
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def build(cls, target: Target) -> TargetMatcher:
+        parts = []
+        for alias in sorted(target.aliases, key=len, reverse=True):
+            escaped = re.escape(alias.strip())
+            if not escaped:
+                continue
+            if NO_SPACE_SCRIPTS_RE.search(alias):
+                parts.append(escaped)
+            elif alias.isupper() and len(alias) <= 3:
+                # Short acronyms ("RI") are matched in capitals only: "ri" is a common word part.
+                parts.append(rf"(?-i:(?<!\w){escaped}(?!\w))")
+            else:
+                parts.append(rf"(?<!\w){escaped}(?!\w)")
+        return cls(target, re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE))
+
+    def mentions(self, text: str) -> list[str]:
+        return [match.group(0) for match in self.pattern.finditer(text)]
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence cut at its contrast words."""
+    pieces = CONTRAST_RE.split(sentence)
+    pieces = [part for piece in pieces for part in CONTRAST_NO_SPACE_RE.split(piece)]
+    return [piece.strip(CLAUSE_EDGES) for piece in pieces if piece.strip(CLAUSE_EDGES)]
+
+
+def target_span(text: str, matcher: TargetMatcher) -> tuple[str, list[str]] | None:
+    """The part of `text` about the target and the aliases found, or None when not mentioned."""
+    found = matcher.mentions(text)
+    if not found:
+        return None
+    kept: list[str] = []
+    for sentence in SENTENCE_END_RE.split(text):
+        if not matcher.mentions(sentence):
+            continue
+        parts = [clause for clause in clauses(sentence) if matcher.mentions(clause)]
+        # A clause that is little more than the name says nothing: keep its whole sentence.
+        words = sum(len(part.split()) for part in parts)
+        kept.extend(parts if parts and words >= 3 else [sentence.strip()])
+    return " ".join(kept) or text, sorted(set(found), key=found.index)
+
+
+def stance_of(proba: np.ndarray, labels: Sequence[str]) -> tuple[str, float, float]:
+    """(label, confidence, score) from sentiment probabilities."""
+    by_label = dict(zip(labels, (float(p) for p in proba), strict=True))
+    score = by_label.get("positive", 0.0) - by_label.get("negative", 0.0)
+    if score >= BAND:
+        return "favour", by_label.get("positive", 0.0), score
+    if score <= -BAND:
+        return "against", by_label.get("negative", 0.0), score
+    return "neutral", 1.0 - abs(score), score
+
+
+class StanceStage:
+    """Facets `stance:<target id>` with favour / against / neutral and a confidence."""
+
+    name = "stance"
+    needs = ("fast",)
+    writes_facets = True
+
+    def __init__(
+        self, embedder: Embedder, targets: Sequence[Target], head: Head | None = None
+    ) -> None:
+        self.head = head or load_head("sentiment")
+        check_head_fits(self.head, embedder)
+        self.embedder = embedder
+        self.matchers = [TargetMatcher.build(target) for target in targets]
+        self.model = f"{self.head.name}-on-target-span"
+        profile = "|".join(f"{t.id}={','.join(t.aliases)}" for t in targets)
+        digest = hashlib.sha256(profile.encode()).hexdigest()[:8]
+        self.version = (
+            f"{REVISION}+{self.head.version}+{embedder.name}-{embedder.version}+targets-{digest}"
+        )
+        self._cache = VectorCache(20_000)
+
+    def process(self, batch: Sequence[PostInput]) -> list[StageResult]:
+        found: list[tuple[int, Target, str, list[str]]] = []  # (row, target, span, aliases)
+        for row, post in enumerate(batch):
+            text = text_for_models(post.text)
+            for matcher in self.matchers:
+                mention = target_span(text, matcher)
+                if mention is not None:
+                    found.append((row, matcher.target, *mention))
+        vectors = self._span_vectors(batch, found)
+        results = [StageResult(post.post_id, {"targets": []}) for post in batch]
+        proba = (
+            self.head.predict_proba(
+                vectors, [batch[row].best_language for row, *_ in found], [f[2] for f in found]
+            )
+            if found
+            else np.zeros((0, len(self.head.labels)), np.float32)
+        )
+        for (row, target, span, aliases), probabilities in zip(found, proba, strict=True):
+            label, confidence, score = stance_of(probabilities, self.head.labels)
+            results[row].result["targets"].append(
+                {
+                    "target": target.id,
+                    "span": span,
+                    "aliases": aliases,
+                    "label": label,
+                    "score": round(score, 4),
+                }
+            )
+            results[row].facets.append((f"stance:{target.id}", label, round(confidence, 4)))
+        return results
+
+    def _span_vectors(
+        self, batch: Sequence[PostInput], found: list[tuple[int, Target, str, list[str]]]
+    ) -> np.ndarray:
+        """Span vectors; a span that is the whole post reuses the post's stored fast vector."""
+        out = np.empty((len(found), self.embedder.dim), dtype=np.float32)
+        todo = []
+        for index, (row, _, span, _) in enumerate(found):
+            stored = batch[row].vectors.get("fast")
+            whole = span == text_for_models(batch[row].text)
+            if whole and stored is not None and stored.shape == (self.embedder.dim,):
+                out[index] = stored
+            else:
+                todo.append(index)
+        if todo:
+            out[todo] = self._cache.embed(self.embedder, [found[index][2] for index in todo])
+        return out

@@ -1,0 +1,89 @@
+"""`ediplomacy eval sentiment`: figures for labelled files and the shared validation sets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ediplomacy.cli.main import build
+from ediplomacy.nlp.evaluation import macro_scores, read_labelled_file
+
+runner = CliRunner()
+
+TSV = (
+    "text\tlabel\n"
+    "Pelayanan KBRI sangat buruk dan lambat\tnegative\n"
+    "Terima kasih KBRI, pelayanannya cepat dan ramah sekali\tpositive\n"
+    "this line has no label column\n"
+    "Jadwal pelayanan paspor hari Senin sampai Jumat\t1\n"
+    "Petugasnya kasar dan tidak membantu sama sekali\t0\n"
+    "Bagus sekali\tmaybe\n"
+)
+
+
+def test_file_with_a_malformed_line_is_scored_and_the_line_reported(tmp_path: Path) -> None:
+    path = tmp_path / "labelled.tsv"
+    path.write_text(TSV, encoding="utf-8")
+    result = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--json",
+                                     "--lang", "id"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    [entry] = payload["files"]
+    assert entry["name"] == "labelled.tsv"
+    assert entry["n"] == 4
+    assert 0 <= entry["macro_recall"] <= 1 and 0 <= entry["macro_f1"] <= 1
+    assert entry["macro_f1"] > entry["baselines"]["majority"]["macro_f1"]
+    assert [problem.split(": ")[0] for problem in entry["skipped_rows"]] == [
+        f"{path}:4", f"{path}:7",
+    ]  # fmt: skip
+    assert f"{path}:4" in result.stderr
+
+
+def test_csv_with_other_column_names_and_numeric_labels(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text('sentiment,sentence\n2,"Great help, thanks!"\n0,"Awful, slow"\n')
+    labelled = read_labelled_file(path)
+    assert labelled.labels == ["positive", "negative"]
+    assert labelled.texts == ["Great help, thanks!", "Awful, slow"]
+    result = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--file",
+                                     str(path), "--lang", "en"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "mine.csv" in result.stdout and "VADER" in result.stdout
+
+
+@pytest.mark.parametrize("content", [None, "no header here\tat all\n", "text\tlabel\n"])
+def test_unreadable_file_is_one_line_error(tmp_path: Path, content: str | None) -> None:
+    path = tmp_path / "bad.tsv"
+    if content is not None:
+        path.write_text(content)
+    result = runner.invoke(build(), ["eval", "sentiment", "--file", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error:") and result.stderr.count("\n") == 1
+    assert "bad.tsv" in result.stderr
+
+
+def test_macro_scores() -> None:
+    gold = ["positive", "negative", "neutral", "neutral"]
+    f1, recall = macro_scores(gold, ["positive", "neutral", "neutral", "neutral"],
+                              ["negative", "neutral", "positive"])  # fmt: skip
+    assert recall == pytest.approx((0 + 1 + 1) / 3)
+    assert f1 == pytest.approx((0 + 0.8 + 1) / 3)
+
+
+@pytest.mark.slow
+def test_shared_validation_sets(shared_data: Path) -> None:
+    result = runner.invoke(build(), ["eval", "sentiment", "--data", str(shared_data), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    names = [entry["name"] for entry in payload["datasets"]]
+    assert names[0] == "smsa" and len(names) == 9
+    by_name = {entry["name"]: entry for entry in payload["datasets"]}
+    assert by_name["smsa"]["n"] == 1260 and by_name["smsa"]["macro_f1"] > 0.8
+    assert "vader" in by_name["umsab-en"]["baselines"]
+    assert "vader" not in by_name["umsab-es"]["baselines"]
+    for entry in payload["datasets"]:
+        assert entry["macro_f1"] > entry["baselines"]["majority"]["macro_f1"] + 0.1
+    assert payload["umsab_average"]["macro_f1"] > 0.55

@@ -1,0 +1,100 @@
+"""Contract: sentiment, emotion and stance stages write their columns and facets idempotently."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ediplomacy.domain.errors import ConfigurationError
+from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.profile import Target
+from ediplomacy.pipeline.runner import InProcessRunner
+from ediplomacy.pipeline.stage import PostInput
+from ediplomacy.pipeline.stages.embed import EmbedStage
+from ediplomacy.pipeline.stages.language import LanguageStage
+from ediplomacy.pipeline.stages.sentiment import EmotionStage, SentimentStage
+from ediplomacy.pipeline.stages.stance import StanceStage
+from ediplomacy.store.schema import post_enrichments, post_facets, posts
+from ediplomacy.store.serialize import loads
+from tests.pipeline.test_runner_contract import add_posts
+
+TARGETS = (Target("indonesia", "Indonesia", ("Indonesia", "印尼")),)
+TEXTS = [
+    "Terima kasih Indonesia, bantuan kemanusiaannya cepat dan sangat membantu kami!",
+    "The embassy staff were rude and useless, a terrible experience",
+    "Indonesia's handling of the crisis was a disgrace, terrible and incompetent",
+    "https://example.org/only-a-link",
+]
+
+
+@pytest.fixture(scope="module")
+def fast() -> Embedder:
+    return shared_embedder("use-multilingual")
+
+
+def test_stages_write_columns_facets_and_rerun_nothing(engine: Engine, fast: Embedder) -> None:
+    add_posts(engine, TEXTS)
+    stages = [
+        LanguageStage(["id", "en"]),
+        EmbedStage("fast", fast),
+        SentimentStage(fast),
+        EmotionStage(fast),
+        StanceStage(fast, TARGETS),
+    ]
+    runner = InProcessRunner(engine, batch_size=3)
+    assert set(runner.run(stages).processed.values()) == {4}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(posts.c.id, posts.c.sentiment, posts.c.sentiment_score, posts.c.emotion)
+            .order_by(posts.c.id)
+        ).all()  # fmt: skip
+        facets = conn.execute(sa.select(post_facets).order_by(post_facets.c.post_id)).all()
+        stance = conn.execute(
+            sa.select(post_enrichments.c.result).where(post_enrichments.c.stage == "stance")
+            .order_by(post_enrichments.c.post_id)
+        ).scalars().all()  # fmt: skip
+    assert [row.sentiment for row in rows] == ["positive", "negative", "negative", None]
+    assert rows[0].sentiment_score > 0.3 > -0.3 > rows[1].sentiment_score
+    assert rows[0].emotion in {"happy", "love"}
+    assert rows[3].sentiment_score is None and rows[3].emotion is None
+    assert [(f.post_id, f.facet, f.value, f.stage) for f in facets] == [
+        (rows[0].id, "stance:indonesia", "favour", "stance"),
+        (rows[2].id, "stance:indonesia", "against", "stance"),
+    ]
+    assert all(0.5 < f.score <= 1 for f in facets)
+    spans = [loads(result)["targets"] for result in stance]
+    assert spans[1] == [] and spans[3] == []
+    assert spans[0][0]["aliases"] == ["Indonesia"] and spans[0][0]["label"] == "favour"
+
+    assert set(runner.run(stages).processed.values()) == {0}
+    # A changed profile is a new stage version: the posts are re-run and facets replaced.
+    renamed = StanceStage(fast, (Target("ri", "RI", ("Indonesia",)),))
+    assert runner.run([renamed]).processed == {"stance": 4}
+    with engine.connect() as conn:
+        facet_names = conn.execute(sa.select(post_facets.c.facet).distinct()).scalars().all()
+    assert facet_names == ["stance:ri"]
+
+
+def test_stance_reads_the_part_about_the_target(fast: Embedder) -> None:
+    stage = StanceStage(fast, TARGETS)
+    results = stage.process(
+        [
+            PostInput(1, "x", "Bali is beautiful, but Indonesia's government failed its people "
+                      "and lied to everyone", "en"),
+            PostInput(2, "x", "The weather is awful and the food was cold. Indonesia did a "
+                      "wonderful job helping the victims, thank you!", "en"),
+            PostInput(3, "x", "印尼政府的救援行动非常出色，谢谢！", "zh"),  # noqa: RUF001
+        ]
+    )  # fmt: skip
+    found = [result.result["targets"][0] for result in results]
+    assert found[0]["span"] == "Indonesia's government failed its people and lied to everyone"
+    assert [f["label"] for f in found] == ["against", "favour", "favour"]
+
+
+def test_a_head_for_another_embedder_is_refused(fast: Embedder) -> None:
+    class Other:
+        name, version, dim = "other-model", "1", 512
+
+    with pytest.raises(ConfigurationError, match="retrain"):
+        SentimentStage(Other())  # type: ignore[arg-type]
