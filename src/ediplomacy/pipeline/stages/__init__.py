@@ -6,13 +6,29 @@ from collections.abc import Callable
 
 from ediplomacy.config import Settings
 from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.profile import Target, load_profile
 from ediplomacy.pipeline.stage import Stage
 from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.pipeline.stages.entities import EntityStage
+from ediplomacy.pipeline.stages.geography import GeographyStage
 from ediplomacy.pipeline.stages.language import LanguageStage
 from ediplomacy.pipeline.stages.normalize import NormalizeStage
+from ediplomacy.pipeline.stages.sentiment import EmotionStage, SentimentStage
+from ediplomacy.pipeline.stages.stance import StanceStage
+from ediplomacy.pipeline.stages.topics import TopicStage
 
-STAGE_NAMES = ("normalize", "entities", "language", "embed_fast", "embed_accurate")
+STAGE_NAMES = (
+    "normalize",
+    "entities",
+    "language",
+    "embed_fast",
+    "sentiment",
+    "emotion",
+    "stance",
+    "topics",
+    "geography",
+    "embed_accurate",
+)
 
 
 def build_stages(settings: Settings, names: list[str] | None = None) -> list[Stage]:
@@ -30,6 +46,15 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         "entities": EntityStage,
         "language": lambda: LanguageStage(settings.languages),
         "embed_fast": lambda: EmbedStage("fast", fast_embedder(settings)),
+        "sentiment": lambda: SentimentStage(fast_embedder(settings)),
+        "emotion": lambda: EmotionStage(fast_embedder(settings)),
+        "stance": lambda: StanceStage(fast_embedder(settings), listen_targets(settings)),
+        "topics": lambda: TopicStage(
+            fast_embedder(settings), load_profile(settings.resolved_listen_profile()).topics
+        ),
+        "geography": lambda: GeographyStage(
+            load_profile(settings.resolved_listen_profile()).places
+        ),
         "embed_accurate": lambda: EmbedStage(
             "accurate", shared_embedder(settings.accurate_embedder, threads=settings.model_threads)
         ),
@@ -40,3 +65,8 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
 def fast_embedder(settings: Settings) -> Embedder:
     """The embedder of the fast space, shared by every stage that reads it."""
     return shared_embedder(settings.fast_embedder, threads=settings.model_threads)
+
+
+def listen_targets(settings: Settings) -> tuple[Target, ...]:
+    """The stance targets of the listening profile in use."""
+    return load_profile(settings.resolved_listen_profile()).targets
