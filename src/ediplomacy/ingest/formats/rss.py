@@ -32,9 +32,14 @@ def _content(document: Any) -> tuple[str | bytes, str | None]:
     raise MalformedRecord("a feed record is the feed's XML text (or {url, content})")
 
 
+def _field(entry: Any, name: str) -> Any:
+    """A field as feedparser stored it (its own get() maps missing fields and warns)."""
+    return dict.get(entry, name)
+
+
 def _moment(entry: Any) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(name)
+        parsed = _field(entry, name)
         if isinstance(parsed, time.struct_time):
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
@@ -97,20 +102,20 @@ class RssFormat:
         fetched_from: str | None,
         builder: PageBuilder,
     ) -> None:
-        raw = {name: entry.get(name) for name in _RAW_FIELDS if entry.get(name) is not None}
-        tags = [tag.get("term") for tag in entry.get("tags") or () if tag.get("term")]
+        raw = {name: _field(entry, name) for name in _RAW_FIELDS if _field(entry, name) is not None}
+        tags = [tag.get("term") for tag in _field(entry, "tags") or () if tag.get("term")]
         if tags:
             raw["tags"] = tags
         raw["feed"] = {"id": actor.external_id, "title": actor.name, "url": fetched_from}
-        link = text_or_none(entry.get("link"))
-        entry_id = text_or_none(entry.get("id")) or link
+        link = text_or_none(_field(entry, "link"))
+        entry_id = text_or_none(_field(entry, "id")) or link
         if entry_id is None:
             builder.reject("a feed entry has no id and no link", raw)
             return
         if len(entry_id) > 300:
             entry_id = "sha1:" + hashlib.sha1(entry_id.encode()).hexdigest()
-        headline = clean_text(html_to_text(entry.get("title") or "")[0])
-        summary, links = html_to_text(entry.get("summary") or "")
+        headline = clean_text(html_to_text(_field(entry, "title") or "")[0])
+        summary, links = html_to_text(_field(entry, "summary") or "")
         text = "\n\n".join(part for part in (headline, summary) if part)
         if not text:
             builder.reject("a feed entry has no title and no summary", raw)
@@ -125,7 +130,7 @@ class RssFormat:
                 author_external_id=actor.external_id,
                 author_handle=actor.handle,
                 created_at=_moment(entry),
-                language=language_code(entry.get("language")) or feed_language,
+                language=language_code(_field(entry, "language")) or feed_language,
                 url=link,
                 conversation_id=entry_id,
                 urls=urls,
