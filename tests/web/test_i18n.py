@@ -12,8 +12,11 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.people import Role, StaffUser
 from ediplomacy.domain.posts import PLATFORMS
+from ediplomacy.listen.alerts import KINDS as ALERT_KINDS
 from ediplomacy.listen.dashboard import SENTIMENTS, STANCES
+from ediplomacy.listen.rules import QUERY_ERROR_CODES
 from ediplomacy.listen.semantic import SPACES
+from ediplomacy.listen.watch import ALERT_STATUSES, RULE_ERROR_CODES
 from ediplomacy.security import accounts
 from ediplomacy.security.access import Area
 from ediplomacy.security.audit import Action
@@ -21,6 +24,7 @@ from ediplomacy.store.aggregates import Bucket, Dimension
 from ediplomacy.store.queries import Sort
 from ediplomacy.web.i18n import LOCALES, LOCALES_DIR, load_catalog
 from ediplomacy.web.routes.admin import AUDIT_FILTERS
+from ediplomacy.web.routes.alerts import STATUS_FILTERS as ALERT_FILTERS
 from ediplomacy.web.routes.drilldown import FIELDS as DRILL_FIELDS
 from ediplomacy.web.routes.listen import PRESENCES
 from tests.web.conftest import csrf_token, login
@@ -62,6 +66,12 @@ def used_keys() -> set[str]:
     keys |= {f"dashboard.stance.{value}" for value in STANCES}
     keys |= {f"search.space.{space}" for space in SPACES}
     keys |= {f"drill.{name}" for name in DRILL_FIELDS}
+    keys |= {f"alerts.kind.{kind}" for kind in ALERT_KINDS}
+    keys |= {f"alerts.status.{status}" for status in ALERT_STATUSES}
+    keys |= {f"alerts.{part}.{f}" for part in ("filter", "empty") for f in ALERT_FILTERS}
+    keys |= {f"alerts.channel.{channel}" for channel in ("webhook", "email")}
+    keys |= {f"alerts.delivery.{status}" for status in ("pending", "sent", "failed")}
+    keys |= {f"rules.error.{code}" for code in (*QUERY_ERROR_CODES, *RULE_ERROR_CODES)}
     actions = [value for name, value in vars(Action).items() if name.isupper()]
     keys |= {f"audit.action.{action}" for action in actions}
     return keys

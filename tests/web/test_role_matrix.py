@@ -18,9 +18,11 @@ from starlette.routing import Mount
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.people import Role, StaffUser
+from ediplomacy.listen import watch
 from ediplomacy.security.access import AREA_ROLES, Area
+from ediplomacy.store import watch as watch_store
 from ediplomacy.web.access import app_routes, declared_access
-from tests.web.conftest import PASSWORD, Rows, csrf_token, sign_in_as
+from tests.web.conftest import NOW, PASSWORD, Rows, csrf_token, sign_in_as
 
 ANONYMOUS = None
 VISITORS: list[Role | None] = [*Role, ANONYMOUS]
@@ -34,6 +36,13 @@ FORMS: dict[str, dict[str, str]] = {
     "/admin/users/{username}/role": {"role": "analyst"},
     "/admin/users/{username}/disable": {},
     "/admin/users/{username}/enable": {},
+    "/listen/alerts/{alert_id}/ack": {"next": "/listen/alerts"},
+    "/listen/rules": {"name": "matrix rule", "query": "qadira"},
+    "/listen/rules/{rule_id}/enable": {},
+    "/listen/rules/{rule_id}/disable": {},
+    "/listen/rules/{rule_id}/delete": {},
+    "/api/v1/alerts/{alert_id}/ack": {},
+    "/api/v1/watch-rules": {"name": "api rule", "query": "gempa"},
 }
 
 
@@ -79,10 +88,23 @@ def test_role_matrix(
     users = {role: make_user(f"matrix-{role.value.replace('_', '-')}", role) for role in Role}
     make_user("probe", Role.VIEWER)
     make_user("target", Role.VIEWER)
+    rule = watch.add_rule(engine, "matrix watch", "post")
+    spare = watch.add_rule(engine, "matrix spare", "number")  # the one the delete route gets
+    with engine.begin() as connection:
+        alert_id = watch_store.insert_alert(
+            connection,
+            {"rule_id": rule.id, "kind": "volume", "window_start": NOW, "window_end": NOW,
+             "observed": 50, "expected": 5, "score": 20, "created_at": NOW},
+        )  # fmt: skip
+    ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id)}
     checked = 0
     for method, path, route in routes(app):
         access = declared_access(route)
         url = path.replace("{post_id}", str(post_id)).replace("{username}", "target")
+        if path.endswith("/delete"):
+            url = url.replace("{rule_id}", str(spare.id))
+        for name, value in ids.items():
+            url = url.replace(name, value)
         if method == "POST":
             assert path in FORMS, f"add a sample form for POST {path} to FORMS"
         for visitor in VISITORS:
@@ -91,7 +113,10 @@ def test_role_matrix(
                     token = csrf_token(client.get("/login").text)
                 else:
                     token = sign_in_as(client, engine, settings, users[visitor])
-                if method == "POST":
+                if method == "POST" and path.startswith("/api/"):
+                    headers = {"X-CSRF-Token": token}
+                    response = client.post(url, json=FORMS[path], headers=headers)
+                elif method == "POST":
                     response = client.post(url, data={**FORMS[path], "csrf_token": token})
                 else:
                     response = client.request(method, url)

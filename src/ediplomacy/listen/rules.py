@@ -412,8 +412,8 @@ def build(node: Node, builder: ConditionBuilder[T]) -> T:
     match node:
         case Term("text", value):
             return builder.text_contains(variants(value))
-        case Term("hashtag", value):
-            return builder.hashtags_contain(json_needles(value))
+        case Term("hashtag", value):  # some sources keep the '#' in the list
+            return builder.hashtags_contain(json_needles(value) + json_needles("#" + value))
         case Term("handle", value):
             handle = _handle(value)
             return builder.by_or_mentions(variants(handle), json_needles(handle))

@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
-from ediplomacy.domain.errors import EdiplomacyError
+from ediplomacy.domain.errors import EdiplomacyError, NotFound
 from ediplomacy.listen import alerts as checking
 from ediplomacy.listen.alerts import RuleCheck, Targets
 from ediplomacy.listen.bursts import BurstSettings
@@ -40,6 +40,7 @@ from ediplomacy.store.watch import Alert, Delivery, SqlConditions, WatchRule
 
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 ALERT_STATUSES = ("open", "acknowledged")
+RULE_ERROR_CODES = ("bad_name", "bad_webhook", "bad_email", "bad_settings", "name_taken")
 PREVIEW_DAYS = 7
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,12 @@ def add_rule(
     settings: Mapping[str, Any] | None = None,
     actor: str | None = None,
     ip: str | None = None,
+    exist_ok: bool = False,
 ) -> WatchRule:
-    """Save a new rule after checking its query (QuerySyntaxError says where it is wrong)."""
+    """Save a new rule after checking its query (QuerySyntaxError says where it is wrong).
+
+    With `exist_ok`, saving the same name and query again returns the rule unchanged.
+    """
     name = _check_name(name)
     query = query.strip()
     parse(query)
@@ -112,6 +117,9 @@ def add_rule(
     burst = _settings(settings)
     with engine.begin() as connection:
         if store.rule_name_taken(connection, name):
+            existing = store.get_rule(connection, name=name)
+            if exist_ok and existing.query == query:
+                return existing
             raise InvalidRule(
                 f"A watch rule named '{name}' exists already; choose another name.",
                 "rules.error.name_taken",
@@ -190,6 +198,22 @@ def remove_rule(
             detail={"query": rule.query},
         )
     return rule
+
+
+def remove_rule_if_there(
+    engine: Engine, rule_id: int, *, actor: str | None = None, ip: str | None = None
+) -> WatchRule | None:
+    """Delete a rule; None when it is gone already."""
+    try:
+        return remove_rule(engine, rule_id, actor=actor, ip=ip)
+    except NotFound:
+        return None
+
+
+def shown(rule: WatchRule) -> WatchRule:
+    """A rule as others may see it: webhook addresses without credentials or query."""
+    notify = {**rule.notify, "webhooks": [safe_target(u) for u in rule.notify.get("webhooks", [])]}
+    return replace(rule, notify=notify)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,3 +374,12 @@ class PeriodicCheck:
         self.stopping.set()
         if self.thread is not None:
             self.thread.join(timeout_s)
+
+
+def rule_match(engine: Engine, rule_id: str | int) -> Any:
+    """The SQL condition of a rule's query, for the explorer's `rule` filter."""
+    text = str(rule_id).strip()
+    if not text.isdigit():
+        raise NotFound(f"There is no watch rule '{text}'; the rules page lists them.")
+    rule = get_rule(engine, int(text))
+    return build(parse(rule.query), SqlConditions(engine.dialect.name))

@@ -102,6 +102,7 @@ class PostFilters:
     url: str | None = None  # a canonical URL the post links to
     start: datetime | None = None  # a time window: start inclusive, end exclusive (UTC)
     end: datetime | None = None
+    rule_match: Any = None  # a watch rule's condition on posts (ediplomacy.listen.watch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +373,8 @@ def drilldown_conditions(
         found.append(posts.c.created_at >= utc(filters.start))
     if filters.end:
         found.append(posts.c.created_at < utc(filters.end))
+    if filters.rule_match is not None:
+        found.append(filters.rule_match)
     return found
 
 

@@ -69,10 +69,11 @@ class SqlConditions:
         if field == "lang":
             return sa.func.coalesce(language, "") == value
         if field == "country":
+            rows = post_facets.alias("rule_country")  # apart from any post_facets outside
             mentioned = sa.exists().where(
-                post_facets.c.post_id == posts.c.id,
-                post_facets.c.facet == COUNTRY_FACET,
-                post_facets.c.value == value,
+                rows.c.post_id == posts.c.id,
+                rows.c.facet == COUNTRY_FACET,
+                rows.c.value == value,
             )
             return sa.or_(sa.func.coalesce(posts.c.author_country, "") == value, mentioned)
         column = {"platform": posts.c.platform, "sentiment": posts.c.sentiment}[field]

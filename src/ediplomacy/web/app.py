@@ -19,7 +19,7 @@ from ediplomacy.config import Settings
 from ediplomacy.store.migrate import open_database
 from ediplomacy.web import errors
 from ediplomacy.web.i18n import Catalogs
-from ediplomacy.web.routes import admin, api, dashboard, listen, modules, search, signin
+from ediplomacy.web.routes import admin, alerts, api, dashboard, listen, modules, search, signin
 from ediplomacy.web.state import WebState
 
 HERE = Path(__file__).parent
@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router)
     for router in (dashboard.router, dashboard.api_router, search.router, search.api_router):
         app.include_router(router)
+    app.include_router(alerts.router)
+    app.include_router(alerts.api)
     errors.install(app)
 
     @app.middleware("http")

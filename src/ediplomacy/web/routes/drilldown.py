@@ -19,6 +19,7 @@ FIELDS = {
     "url": "url",
     "start": "start",
     "end": "end",
+    "rule": "rule_match",  # a watch rule's id; the route turns it into the rule's condition
 }
 MOMENTS = ("start", "end")
 
@@ -48,6 +49,7 @@ class DrillDown:
         url: str = "",
         start: str = "",
         end: str = "",
+        rule: str = "",
     ) -> None:
         self.values = {
             name: value.strip()
@@ -63,6 +65,7 @@ class DrillDown:
                 "url": url,
                 "start": start,
                 "end": end,
+                "rule": rule,
             }.items()
             if value.strip()
         }

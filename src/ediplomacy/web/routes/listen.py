@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ediplomacy.domain.posts import PLATFORMS
+from ediplomacy.listen import watch
 from ediplomacy.security.access import Area
 from ediplomacy.store import queries
 from ediplomacy.store.queries import PostFilters, Presence, Sort
@@ -66,6 +67,10 @@ def explorer_page(
 ) -> Response:
     """Filters come as plain text so a mistyped date is explained instead of refused."""
     problems: list[str] = []
+    state = web_state(request)
+    drilled = drill.filters(problems)
+    if "rule_match" in drilled:  # posts a watch rule matches (the alerts link here)
+        drilled["rule_match"] = watch.rule_match(state.engine, drilled["rule_match"])
     filters = PostFilters(
         platform=platform if platform in PLATFORMS else None,
         language=language.strip().lower() or None,
@@ -75,10 +80,9 @@ def explorer_page(
         replies=_choice(replies, PRESENCES, "any"),  # type: ignore[arg-type]
         reposts=_choice(reposts, PRESENCES, "any"),  # type: ignore[arg-type]
         q=q.strip() or None,
-        **drill.filters(problems),
+        **drilled,
     )
     order = Sort(_choice(sort, tuple(Sort), Sort.NEWEST.value))
-    state = web_state(request)
     results = queries.search_posts(state.engine, filters, sort=order, page=page, per_page=PER_PAGE)
     t = translator(request, visitor)
     messages: list[tuple[FlashKind, str]] = [
