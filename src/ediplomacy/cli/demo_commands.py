@@ -18,6 +18,7 @@ from ediplomacy.demo.profile import install_profile
 from ediplomacy.domain.errors import NotFound
 from ediplomacy.domain.people import Role
 from ediplomacy.ingest.importer import Importer
+from ediplomacy.listen.demo_rules import install_and_check
 from ediplomacy.listen.emerging import discover as discover_topics
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stages import build_stages
@@ -84,6 +85,9 @@ def demo(
     topics = discover_topics(engine)
     console.print(f"emerging topics: {len(topics)} clusters, "
                   f"{sum(1 for topic in topics if topic.emerging)} emerging")  # fmt: skip
+    checked = install_and_check(engine, config)
+    console.print(f"watch rules: {len(checked.rules)} checked, "
+                  f"{len(checked.new_alerts)} new alert(s)")  # fmt: skip
     passwords = demo_passwords(config, [name for name, _ in DEMO_ACCOUNTS])
     for name, role in DEMO_ACCOUNTS:
         try:
