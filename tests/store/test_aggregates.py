@@ -83,7 +83,7 @@ def seeded(engine: Engine) -> dict[str, int]:
             sentiment="positive",
             sentiment_score=0.9,
             author_country="ID",
-        ),  # fmt: skip
+        ),  # a Monday a week later
         "undated": rows.post(c, created_at=None, sentiment="negative"),
     }
     facet(engine, ids["a"], "topic", "disaster")

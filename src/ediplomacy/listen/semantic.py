@@ -1,10 +1,11 @@
 """Semantic search across languages: a query's vector against every post's stored vector.
 
-The index is an in-memory float16 matrix per embedding space, loaded from `post_vectors` in
-post-id order and topped up with the rows added since (a re-embedded space is reloaded whole).
-Search is brute-force cosine similarity with numpy, converted to float32 a block at a time:
-about 2 ms per 10,000 posts of the 512-dimension fast space on 2 cores, and 1 KB of memory per
-post, which is fine up to a few hundred thousand posts; beyond that an ANN index is needed.
+The index is an in-memory matrix per embedding space, loaded from `post_vectors` in post-id
+order and topped up with the rows added since (a re-embedded space is reloaded whole). Search
+is brute-force cosine similarity with numpy. Up to 256 MB (about 130,000 posts of the
+512-dimension fast space) the matrix is float32: about 3 ms per 10,000 posts on 2 cores; beyond,
+it stays float16 as stored (half the memory) and is converted a block at a time, about 15 ms per
+10,000 posts. Fine up to a few hundred thousand posts; beyond that an ANN index is needed.
 
 Which space: `accurate` (multilingual-e5-small) when at least half of the posts have it,
 else `fast` (Universal Sentence Encoder multilingual); the result says which was used.
@@ -29,7 +30,8 @@ from ediplomacy.store.schema import post_vectors, posts
 from ediplomacy.store.vectors import iter_vectors
 
 SPACES = ("accurate", "fast")
-BLOCK = 50_000  # rows converted to float32 at a time
+FLOAT32_BYTES = 256 * 2**20  # up to this size the matrix is kept as float32 (faster)
+BLOCK = 50_000  # beyond it, float16 rows are converted to float32 this many at a time
 CANDIDATES = 500  # best-scoring posts checked against the filters per round
 MAX_RESULTS = 100
 
@@ -69,7 +71,7 @@ class SpaceIndex:
     def __init__(self, space: str) -> None:
         self.space = space
         self.ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
-        self.matrix: npt.NDArray[np.float16] = np.zeros((0, 0), dtype=np.float16)
+        self.matrix: npt.NDArray[np.floating] = np.zeros((0, 0), dtype=np.float32)
         self.model = ""
         self.state = SpaceState(0, 0, ())
 
@@ -78,7 +80,7 @@ class SpaceIndex:
 
     def _load(self, engine: Engine, after_id: int) -> None:
         ids: list[npt.NDArray[np.int64]] = [self.ids] if after_id else []
-        blocks: list[npt.NDArray[np.float16]] = [self.matrix] if after_id else []
+        blocks: list[npt.NDArray[np.floating]] = [self.matrix] if after_id else []
         with engine.connect() as conn:
             for chunk in iter_vectors(conn, self.space, after_id=after_id):
                 dims = {len(blob) // 2 for _, _, blob in chunk}
@@ -94,10 +96,12 @@ class SpaceIndex:
                 self.model = chunk[-1][1]
         if blocks and any(len(block) for block in blocks):
             self.ids = np.concatenate(ids)
-            self.matrix = np.concatenate([b for b in blocks if b.size])
+            matrix = np.concatenate([b for b in blocks if b.size])
+            small = matrix.shape[0] * matrix.shape[1] * 4 <= FLOAT32_BYTES
+            self.matrix = matrix.astype(np.float32 if small else np.float16, copy=False)
         elif not after_id:
             self.ids = np.zeros(0, dtype=np.int64)
-            self.matrix = np.zeros((0, 0), dtype=np.float16)
+            self.matrix = np.zeros((0, 0), dtype=np.float32)
 
     def refresh(self, engine: Engine, state: SpaceState) -> None:
         """Load what is new; reload everything when vectors were replaced or removed."""
@@ -116,6 +120,8 @@ class SpaceIndex:
 
     def scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosine similarity of every indexed post to a unit query vector."""
+        if self.matrix.dtype == np.float32:
+            return np.asarray(self.matrix @ query, dtype=np.float32)
         out = np.empty(len(self.ids), dtype=np.float32)
         for start in range(0, len(self.ids), BLOCK):
             block = self.matrix[start : start + BLOCK].astype(np.float32)

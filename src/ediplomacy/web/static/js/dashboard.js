@@ -31,6 +31,7 @@
       label: s.label,
       data: opts.share ? share(chart, i) : s.counts,
       backgroundColor: (opts.colors && opts.colors[s.key]) || COLORS[i % COLORS.length],
+      borderColor: (opts.colors && opts.colors[s.key]) || COLORS[i % COLORS.length],
       drill: s.params,
     }));
     if (chart.other && chart.other.length && !opts.share) {
