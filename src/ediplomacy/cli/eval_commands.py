@@ -65,9 +65,14 @@ def sentiment(
 
 
 def print_table(reports: list[SetReport], average: SetReport | None, key: str) -> None:
-    table = Table(title=f"Sentiment head, validation ({key})")
-    for column in ("data", "lang", "n", "macro-F1", "macro-recall", "majority F1", "VADER F1"):
-        table.add_column(column, justify="left" if column in ("data", "lang") else "right")
+    table = Table(
+        title=f"Sentiment head, validation ({key})",
+        caption="F1 and recall are macro-averaged over negative, neutral and positive.",
+    )
+    for column in ("data", "lang", "n", "F1", "recall", "majority F1", "VADER F1"):
+        table.add_column(
+            column, justify="left" if column in ("data", "lang") else "right", no_wrap=True
+        )
     rows = [*reports, *([average] if average else [])]
     for report in rows:
         vader = report.baselines.get("vader", {}).get("macro_f1")

@@ -325,4 +325,4 @@ def evaluate_sentiment(
         for labelled in sentiment_sets(data_dir, "valid")
     ]
     umsab = [report for report in reports if report.name.startswith("umsab-")]
-    return reports, _average(umsab, "umsab-average")
+    return reports, _average(umsab, "UMSAB mean")
