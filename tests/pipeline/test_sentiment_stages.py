@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.embedders import Embedder, shared_embedder
-from ediplomacy.nlp.profile import Target
+from ediplomacy.nlp.profile import Target, load_profile
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stage import PostInput
 from ediplomacy.pipeline.stages.embed import EmbedStage
@@ -90,6 +90,45 @@ def test_stance_reads_the_part_about_the_target(fast: Embedder) -> None:
     found = [result.result["targets"][0] for result in results]
     assert found[0]["span"] == "Indonesia's government failed its people and lied to everyone"
     assert [f["label"] for f in found] == ["against", "favour", "favour"]
+
+
+# Hand-written checks in seven languages (docs/models.md quotes the score): not a benchmark,
+# a guard against regressions in span finding, routing and the neutral band.
+STANCE_CHECKS = [
+    ("I love the food here, but Indonesia's government has been a disaster for its people",
+     "en", "against"),
+    ("Indonesia did an amazing job hosting the summit, thank you!", "en", "favour"),
+    ("The traffic was terrible. Still, Indonesia is the most welcoming country I have visited.",
+     "en", "favour"),
+    ("Shame on Indonesia for ignoring the victims", "en", "against"),
+    ("Indonesia will host the meeting on Tuesday at 10am", "en", "neutral"),
+    ("Pemerintah Indonesia gagal total menangani banjir ini, memalukan", "id", "against"),
+    ("Bangga sekali dengan diplomasi Indonesia di PBB, luar biasa!", "id", "favour"),
+    ("Cuacanya buruk, tetapi Indonesia tetap indah dan ramah", "id", "favour"),
+    ("Indonesia es un país maravilloso, gracias por todo", "es", "favour"),
+    ("El gobierno de Indonesia es corrupto y mentiroso", "es", "against"),
+    ("L'Indonésie a fait un travail formidable pour aider les réfugiés", "fr", "favour"),
+    ("Indonésie: une honte, ce gouvernement ment à son peuple", "fr", "against"),
+    ("شكرا إندونيسيا على المساعدة الرائعة", "ar", "favour"),
+    ("إندونيسيا فشلت في حماية مواطنيها، عار", "ar", "against"),
+    ("印尼政府的救援行动非常出色，谢谢！", "zh", "favour"),  # noqa: RUF001
+    ("印尼政府太腐败了，真让人失望", "zh", "against"),  # noqa: RUF001
+    ("Indonesien hat die Krise hervorragend gemeistert", "de", "favour"),
+    ("Indonesien lügt und betrügt, eine Schande", "de", "against"),
+]  # fmt: skip
+
+
+def test_stance_on_hand_written_checks(fast: Embedder) -> None:
+    stage = StanceStage(fast, load_profile(None).targets)
+    results = stage.process(
+        [PostInput(i, "x", text, lang) for i, (text, lang, _) in enumerate(STANCE_CHECKS)]
+    )
+    got = [
+        next(t["label"] for t in result.result["targets"] if t["target"] == "indonesia")
+        for result in results
+    ]
+    right = sum(g == expected for g, (_, _, expected) in zip(got, STANCE_CHECKS, strict=True))
+    assert right >= 16, list(zip(got, STANCE_CHECKS, strict=True))  # 17 of 18 when written
 
 
 def test_a_head_for_another_embedder_is_refused(fast: Embedder) -> None:
