@@ -21,6 +21,7 @@ TSV = (
     "Jadwal pelayanan paspor hari Senin sampai Jumat\t1\n"
     "Petugasnya kasar dan tidak membantu sama sekali\t0\n"
     "Bagus sekali\tmaybe\n"
+    '"Quoted" tweets keep their quotes\tneutral\n'
 )
 
 
@@ -33,21 +34,25 @@ def test_file_with_a_malformed_line_is_scored_and_the_line_reported(tmp_path: Pa
     payload = json.loads(result.stdout)
     [entry] = payload["files"]
     assert entry["name"] == "labelled.tsv"
-    assert entry["n"] == 4
+    assert entry["n"] == 5
     assert 0 <= entry["macro_recall"] <= 1 and 0 <= entry["macro_f1"] <= 1
     assert entry["macro_f1"] > entry["baselines"]["majority"]["macro_f1"]
     assert [problem.split(": ")[0] for problem in entry["skipped_rows"]] == [
         f"{path}:4", f"{path}:7",
     ]  # fmt: skip
     assert f"{path}:4" in result.stderr
+    assert read_labelled_file(path).texts[-1] == '"Quoted" tweets keep their quotes'
 
 
 def test_csv_with_other_column_names_and_numeric_labels(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
-    path.write_text('sentiment,sentence\n2,"Great help, thanks!"\n0,"Awful, slow"\n')
+    path.write_text(
+        'sentiment,sentence\n2,"Great help, thanks!"\n0,"Awful,\nslow"\n9,"odd"\n0,"Bad"\n'
+    )
     labelled = read_labelled_file(path)
-    assert labelled.labels == ["positive", "negative"]
-    assert labelled.texts == ["Great help, thanks!", "Awful, slow"]
+    assert labelled.labels == ["positive", "negative", "negative"]
+    assert labelled.texts == ["Great help, thanks!", "Awful, slow", "Bad"]
+    assert [problem.split(": ")[0] for problem in labelled.problems] == [f"{path}:5"]
     result = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--file",
                                      str(path), "--lang", "en"])  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -37,6 +37,8 @@ def test_a_users_head_file_is_loaded_by_path(tmp_path: Path) -> None:
     expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(proba, expected, rtol=1e-5)
     assert head.predict(np.array([[0.0, 1.0]])) == ["yes"]
+    other = load_head(write_head(tmp_path / "other.npz", extra=np.array(1)))
+    assert len(head.fingerprint) == 10 and other.fingerprint != head.fingerprint
 
 
 def test_routes_apply_to_their_language_only(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ three sentiment classes, beside a majority-class baseline and, for English, VADE
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ediplomacy.domain.errors import ConfigurationError, UnreadableInput
+from ediplomacy.nlp.embedders import shared_embedder
+from ediplomacy.nlp.heads import load_head
 from ediplomacy.pipeline.textnorm import text_for_models
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
@@ -147,23 +150,40 @@ def read_labelled_file(path: Path) -> LabelledSet:
     except UnicodeDecodeError:
         raise UnreadableInput(f"{path} is not UTF-8 text") from None
     first = raw.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") >= max(1, first.count(",")) else ","
-    rows = list(csv.reader(raw.splitlines(), delimiter=delimiter))
-    if not rows:
-        raise UnreadableInput(f"{path} is empty")
-    text_col = _find_column(rows[0], TEXT_COLUMNS)
-    label_col = _find_column(rows[0], LABEL_COLUMNS)
+    if first.count("\t") >= max(1, first.count(",")):
+        # TSV: quotes are text (tweets start with them), one record per line.
+        reader = csv.reader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(io.StringIO(raw))  # CSV: quoted fields may span lines
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UnreadableInput(f"{path} is empty") from None
+    except csv.Error as error:
+        raise UnreadableInput(f"{path}:1: {error}") from None
+    text_col = _find_column(header, TEXT_COLUMNS)
+    label_col = _find_column(header, LABEL_COLUMNS)
     if text_col is None or label_col is None:
         raise UnreadableInput(
             f"{path}: the first line must name a text column ({', '.join(TEXT_COLUMNS)}) "
             f"and a label column ({', '.join(LABEL_COLUMNS)})"
         )
     labelled = LabelledSet(path.name, [], [])
-    for number, row in enumerate(rows[1:], start=2):
+    while True:
+        number = reader.line_num + 1  # where the next record starts
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            labelled.problems.append(f"{path}:{number}: {error}")
+            if reader.line_num < number:  # nothing consumed: the reader cannot go on
+                break
+            continue
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(text_col, label_col):
-            labelled.problems.append(f"{path}:{number}: expected {len(rows[0])} columns")
+            labelled.problems.append(f"{path}:{number}: expected {len(header)} columns")
             continue
         label = _LABEL_ALIASES.get(row[label_col].strip().lower())
         if label is None:
@@ -289,9 +309,6 @@ def evaluate_sentiment(
     file_language: str | None = None,
 ) -> tuple[list[SetReport], SetReport | None]:
     """Reports for each file (when given) or each shared validation set, and the UMSAB mean."""
-    from ediplomacy.nlp.embedders import shared_embedder
-    from ediplomacy.nlp.heads import load_head
-
     head = load_head(head_name)
     if set(head.labels) != set(SENTIMENT_LABELS):
         raise ConfigurationError(f"head {head.name} does not predict {'/'.join(SENTIMENT_LABELS)}")

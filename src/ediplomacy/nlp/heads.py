@@ -16,6 +16,8 @@ weights of words and word pairs added to that route's logits when the texts are 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import math
 import re
 from collections import Counter
@@ -76,11 +78,15 @@ class Route:
 class Head:
     """A trained classifier over embedding vectors; `predict_proba` gives one row per vector."""
 
-    def __init__(self, arrays: dict[str, npt.NDArray[np.generic]], source: str) -> None:
+    def __init__(
+        self, arrays: dict[str, npt.NDArray[np.generic]], source: str, fingerprint: str = ""
+    ) -> None:
         missing = [key for key in _REQUIRED if key not in arrays]
         if missing:
             raise ConfigurationError(f"head {source} lacks {', '.join(missing)}")
         self.source = source
+        # Part of the stages' versions: a retrained file re-runs them even if `version` is kept.
+        self.fingerprint = fingerprint
         self.name = str(arrays["name"])
         self.version = str(arrays["version"])
         self.embedder = str(arrays["embedder"])
@@ -185,7 +191,8 @@ def load_head(name_or_path: str | Path) -> Head:
     is_path = isinstance(name_or_path, Path) or text.endswith(".npz") or "/" in text
     path = Path(text) if is_path else head_path(text)
     try:
-        with np.load(path, allow_pickle=False) as stored:
+        content = path.read_bytes()
+        with np.load(io.BytesIO(content), allow_pickle=False) as stored:
             arrays = {key: stored[key] for key in stored.files}
     except FileNotFoundError:
         raise ConfigurationError(
@@ -193,4 +200,4 @@ def load_head(name_or_path: str | Path) -> Head:
         ) from None
     except (OSError, ValueError) as error:
         raise ConfigurationError(f"cannot read classifier head {path}: {error}") from None
-    return Head(arrays, str(path))
+    return Head(arrays, str(path), hashlib.sha256(content).hexdigest()[:10])

@@ -41,7 +41,7 @@ class HeadStage:
         self.embedder = embedder
         self.head = head
         self.model = head.name
-        self.version = f"{head.version}+{embedder.name}-{embedder.version}"
+        self.version = f"{head.version}.{head.fingerprint}+{embedder.name}-{embedder.version}"
         self._cache = VectorCache(5_000)
 
     def process(self, batch: Sequence[PostInput]) -> list[StageResult]:

@@ -125,7 +125,8 @@ class StanceStage:
         profile = "|".join(f"{t.id}={','.join(t.aliases)}" for t in targets)
         digest = hashlib.sha256(profile.encode()).hexdigest()[:8]
         self.version = (
-            f"{REVISION}+{self.head.version}+{embedder.name}-{embedder.version}+targets-{digest}"
+            f"{REVISION}+{self.head.version}.{self.head.fingerprint}+{embedder.name}-"
+            f"{embedder.version}+targets-{digest}"
         )
         self._cache = VectorCache(20_000)
 
