@@ -44,6 +44,7 @@ SEED = 13
 C_GRID = (0.5, 1.0, 2.0, 4.0)
 LEXICAL_C_GRID = (1.0, 4.0)
 LEXICON_SIZES = (3000, 8000)
+UMSAB_TERMS = 3000  # lexicon size of each UMSAB language's route (1,839 tweets each)
 OTHER_WEIGHT = 0.25  # weight of the other UMSAB languages' tweets in a language's route
 SENTIMENT_VERSION = "1"
 EMOTION_VERSION = "1"
@@ -130,20 +131,37 @@ def fit_lexical_route(
     xv: np.ndarray,
     labels: Sequence[str],
     log: list[dict[str, float]],
+    *,
+    sizes: Sequence[int] = LEXICON_SIZES,
+    c_grid: Sequence[float] = LEXICAL_C_GRID,
+    others: Sequence[tuple[LabelledSet, np.ndarray]] = (),
 ) -> Fitted:
-    """Embedding + tf-idf lexicon; the lexicon keeps the terms the full model weighs most."""
+    """Embedding + tf-idf lexicon; the lexicon keeps the terms the full model weighs most.
+
+    The lexicon is learnt from `train` alone; `others` (other languages' data, weighted
+    OTHER_WEIGHT) add examples for the embedding part.
+    """
     full = tfidf()
     a = full.fit_transform(train.texts)
     ranking = fit(sparse.hstack([a, sparse.csr_matrix(x)]).tocsr(), train.labels, 4.0)
     strength = np.abs(ranking.coef_[:, : a.shape[1]]).max(axis=0)
     names = full.get_feature_names_out()
+    y = list(train.labels) + [label for other, _ in others for label in other.labels]
+    weights = np.concatenate(
+        [np.ones(len(train.labels))] + [np.full(len(o.labels), OTHER_WEIGHT) for o, _ in others]
+    )
     best: Fitted | None = None
-    for size in LEXICON_SIZES:
+    for size in sizes:
         vocabulary = sorted(str(names[i]) for i in np.argsort(-strength)[:size])
         vec = tfidf(vocabulary, min_df=1)
-        at, av = vec.fit_transform(train.texts), vec.transform(valid.texts)
-        for c in LEXICAL_C_GRID:
-            model = fit(sparse.hstack([at, sparse.csr_matrix(x)]).tocsr(), train.labels, c)
+        vec.fit(train.texts)
+        at = sparse.vstack(
+            [vec.transform(train.texts)] + [vec.transform(o.texts) for o, _ in others]
+        )
+        xt = np.vstack([x] + [ox for _, ox in others])
+        av = vec.transform(valid.texts)
+        for c in c_grid:
+            model = fit(sparse.hstack([at, sparse.csr_matrix(xt)]).tocsr(), y, c, weights)
             predicted = model.predict(sparse.hstack([av, sparse.csr_matrix(xv)]).tocsr())
             f1, recall = f1_recall(valid.labels, predicted, labels)
             log.append({"terms": size, "C": c, "macro_f1": f1})
@@ -259,6 +277,28 @@ def main() -> None:
         if average > best_avg:
             best_avg, routes = average, candidate
 
+    # 2b. The same routes with a lexicon of each language's own words (one setting for all).
+    lexical_route_grid = []
+    lexical_routes: dict[str, Fitted] = {}
+    best_lexical_avg = -1.0
+    for c in LEXICAL_C_GRID:
+        candidate = {}
+        for name in umsab_names:
+            own, own_valid = by_name[name]
+            others = [(by_name[o][0], tv[o]) for o in umsab_names if o != name]
+            candidate[own.language or name] = fit_lexical_route(
+                own, own_valid, tv[name], vv[name], labels, [],
+                sizes=(UMSAB_TERMS,), c_grid=(c,), others=others,
+            )  # fmt: skip
+        average = float(np.mean([f.f1 for f in candidate.values()]))
+        lexical_route_grid.append({"C": c, "umsab_avg": average})
+        print(f"  lexical routes C={c}: umsab {average:.4f}", file=sys.stderr)
+        if average > best_lexical_avg:
+            best_lexical_avg, lexical_routes = average, candidate
+    umsab_lexicon = best_lexical_avg > best_avg
+    if umsab_lexicon:
+        routes = lexical_routes
+
     # 3. Indonesian: SmSA, embedding alone and embedding + lexicon.
     smsa_train, smsa_valid = by_name["smsa"]
     smsa_embedding = max(
@@ -321,6 +361,9 @@ def main() -> None:
             "general_C": general[1],
             "general_grid": general_grid,
             "route_grid": route_grid,
+            "lexical_route_grid": lexical_route_grid,
+            "umsab_lexicon": umsab_lexicon,
+            "umsab_terms": UMSAB_TERMS,
             "route_C": next(iter(routes.values())).settings["C"],
             "other_weight": OTHER_WEIGHT,
             "smsa_embedding_only": smsa_embedding.f1,
@@ -392,12 +435,21 @@ def write_card(path: Path, figures: dict[str, Any]) -> None:
         "",
         "- **Language routes.** A post in a language the head was trained on uses that "
         "language's weights: for each UMSAB language, its own tweets plus the other seven "
-        f"languages' weighted {sentiment['other_weight']} (C = {sentiment['route_C']}); for "
-        f"Indonesian (`id`), SmSA (settings {sentiment['smsa_settings']}).",
-        "- **Lexicon for Indonesian.** The `id` route adds a tf-idf lexicon of words and word "
-        "pairs (the terms the full model weighs most) to the embedding: SmSA valid macro-F1 "
+        f"languages' weighted {sentiment['other_weight']} (C = {sentiment['route_C']}"
+        + (
+            f", with a lexicon of the {sentiment['umsab_terms']} terms of its own tweets "
+            "the model weighs most"
+            if sentiment["umsab_lexicon"]
+            else ", embedding only"
+        )
+        + f"); for Indonesian (`id`, also used for `ms`), SmSA (settings "
+        f"{sentiment['smsa_settings']}).",
+        "- **Lexicons.** A lexicon is a tf-idf vector of words and word pairs added to the "
+        "embedding (the terms a first full model weighs most). SmSA valid macro-F1 "
         f"{sentiment['smsa_lexical']:.3f} with it, {sentiment['smsa_embedding_only']:.3f} "
-        "with the embedding alone.",
+        "with the embedding alone; UMSAB average "
+        f"{max(g['umsab_avg'] for g in sentiment['lexical_route_grid']):.3f} with lexicons, "
+        f"{max(g['umsab_avg'] for g in sentiment['route_grid']):.3f} without.",
         "- **General weights** for every other language (Chinese, Japanese, Russian, ...): one "
         f"regression over SmSA + all UMSAB (C = {sentiment['general_C']}), reaching them "
         "through the multilingual embedding only. No validation data exists for those "
@@ -438,6 +490,10 @@ def write_card(path: Path, figures: dict[str, Any]) -> None:
         )
         + "; language routes "
         + ", ".join(f"C={g['C']}: UMSAB {g['umsab_avg']:.3f}" for g in sentiment["route_grid"])
+        + "; routes with lexicons "
+        + ", ".join(
+            f"C={g['C']}: UMSAB {g['umsab_avg']:.3f}" for g in sentiment["lexical_route_grid"]
+        )
         + "; SmSA lexicon "
         + ", ".join(
             f"{g['terms']} terms C={g['C']}: {g['macro_f1']:.3f}" for g in sentiment["lexical_grid"]

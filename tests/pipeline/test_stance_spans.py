@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ediplomacy.nlp.profile import Target
 from ediplomacy.pipeline.stages.stance import TargetMatcher, stance_of, target_span
@@ -50,10 +51,9 @@ def test_posts_without_the_target_have_no_span() -> None:
     assert target_span("Nothing to see here.", INDONESIA) is None
 
 
-def test_neutral_band() -> None:
+def test_stance_is_the_most_probable_sentiment() -> None:
     labels = ("negative", "neutral", "positive")
-    assert stance_of(np.array([0.1, 0.2, 0.7]), labels)[0] == "favour"
+    assert stance_of(np.array([0.1, 0.2, 0.7]), labels)[:2] == ("favour", pytest.approx(0.7))
     assert stance_of(np.array([0.8, 0.1, 0.1]), labels)[0] == "against"
-    label, confidence, score = stance_of(np.array([0.35, 0.3, 0.35]), labels)
-    assert (label, round(score, 6)) == ("neutral", 0.0)
-    assert confidence == 1.0
+    label, confidence, score = stance_of(np.array([0.3, 0.45, 0.25]), labels)
+    assert (label, confidence, score) == ("neutral", pytest.approx(0.45), pytest.approx(-0.05))
