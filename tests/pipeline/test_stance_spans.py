@@ -7,6 +7,7 @@ import pytest
 
 from ediplomacy.nlp.profile import Target
 from ediplomacy.pipeline.stages.stance import TargetMatcher, stance_of, target_span
+from ediplomacy.pipeline.textnorm import text_for_models
 
 INDONESIA = TargetMatcher.build(
     Target("indonesia", "Indonesia", ("Indonesia", "RI", "印尼", "إندونيسيا", "@Kemlu_RI"))
@@ -45,6 +46,9 @@ def test_scripts_without_spaces_match_inside_words() -> None:
     assert aliases == ["印尼"]
     assert span == "印尼政府的救援行动非常出色！"  # noqa: RUF001
     assert target_span("شكرا إندونيسيا على المساعدة", INDONESIA) is not None
+    # After NFKC a full-width exclamation mark is "!" with no space behind it.
+    span, _ = target_span(text_for_models("天气很好！印尼政府很出色！"), INDONESIA) or ("", [])  # noqa: RUF001
+    assert span == "印尼政府很出色!"
 
 
 def test_posts_without_the_target_have_no_span() -> None:

@@ -29,8 +29,10 @@ from ediplomacy.pipeline.textnorm import text_for_models
 
 REVISION = "2"  # bumped when span finding or the reading of the head changes
 STANCE_OF_SENTIMENT = {"positive": "favour", "negative": "against", "neutral": "neutral"}
+# Posts reach the stage NFKC-normalised: full-width marks (U+FF01, U+FF1F) are then ASCII "!?"
+# with no space after them in Chinese or Japanese; the ideographic full stop stays as it is.
 SENTENCE_END_RE = re.compile(
-    r"(?<=[.!?;\u3002\uff01\uff1f\u061f\u0964])\s+|(?<=[\u3002\uff01\uff1f])|\n+"
+    r"(?<=[.!?;\u061f\u0964])\s+|(?<=\u3002)|(?<=[!?])(?=[\u3040-\u30ff\u4e00-\u9fff])|\n+"
 )
 CONTRAST_RE = re.compile(
     r"\s*(?:,\s*)?\b(?:but|however|although|though|yet|whereas|tetapi|tapi|namun|padahal|"
