@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     smtp_from: str = "ediplomacy@localhost"
     smtp_starttls: bool = False
     watch_interval_minutes: int = 5
+    analyze_in_serve: bool = True
     public_url: str = ""
     # Live collectors: API base URLs (overridable for tests and self-hosted mirrors) and secrets.
     x_api_url: str = "https://api.x.com"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -158,3 +158,26 @@ def test_a_broken_rule_does_not_stop_the_others(engine: Engine) -> None:
     errors = {rule.rule: rule.error for rule in summary.rules}
     assert errors["Good"] is None and "unbalanced parenthesis" in (errors["Bad"] or "")
     assert len(summary.new_alerts) == 1
+
+
+def test_serve_loop_analyses_new_posts_before_it_checks(engine: Engine) -> None:
+    """Posts collected without a language get one from the pipeline, then `lang:` rules see them."""
+    from ediplomacy.pipeline.runner import InProcessRunner
+    from ediplomacy.pipeline.stages.language import LanguageStage
+
+    writer = PostWriter(engine)
+    text = "Gempa besar mengguncang kota Qadira dan warga mengungsi ke lapangan"
+    # The serve loop checks up to now: the posts are of the last two days.
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - 51 * HOUR
+    writer.hourly([*QUIET, 90, 100, 5], start, text=text, language=None)
+    watch.add_rule(engine, "Quake in Indonesian", "lang:id qadira")
+
+    # Without the pipeline these posts have no language, so `lang:id` could not match them.
+    stages = [LanguageStage(["id", "en", "ms"])]
+    loop = watch.PeriodicCheck(
+        engine, settings(), 60, prepare=lambda: InProcessRunner(engine).run(stages)
+    )
+    loop.run_once()
+    assert loop.last is not None
+    [alert], _ = watch.list_alerts(engine)
+    assert alert.window_start == start + 48 * HOUR

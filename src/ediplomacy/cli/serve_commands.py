@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 import typer
@@ -68,7 +70,19 @@ def _watch_checker(config: Settings) -> PeriodicCheck | None:
         return None
     from ediplomacy.listen.watch import PeriodicCheck
 
-    checker = PeriodicCheck(database(config), config, config.watch_interval_minutes * 60)
+    engine = database(config)
+    prepare: Callable[[], object] | None = None
+    if config.analyze_in_serve:
+        from ediplomacy.pipeline.runner import InProcessRunner
+        from ediplomacy.pipeline.stages import build_stages
+
+        stages = build_stages(config)
+        runner = InProcessRunner(engine)
+        # New posts (live collectors, imports) are analysed before each check.
+        prepare = partial(runner.run, stages)
+
+    checker = PeriodicCheck(engine, config, config.watch_interval_minutes * 60, prepare)
     checker.start()
-    typer.echo(f"watch rules: checked every {config.watch_interval_minutes} min", err=True)
+    what = "watch rules" if prepare is None else "new posts analysed and watch rules"
+    typer.echo(f"{what}: checked every {config.watch_interval_minutes} min", err=True)
     return checker

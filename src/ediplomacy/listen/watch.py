@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -341,16 +341,25 @@ def acknowledge(
 class PeriodicCheck:
     """Runs `check` every few minutes in a background thread (used by `ediplomacy serve`)."""
 
-    def __init__(self, engine: Engine, settings: Settings, interval_s: float) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        interval_s: float,
+        prepare: Callable[[], object] | None = None,
+    ) -> None:
         self.engine = engine
         self.settings = settings
         self.interval_s = interval_s
+        self.prepare = prepare  # run first, e.g. the pipeline over newly collected posts
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.last: CheckSummary | None = None
 
     def run_once(self) -> None:
         try:
+            if self.prepare is not None:
+                self.prepare()
             self.last = check(self.engine, self.settings)
         except Exception:  # a failing check must not end the loop; the next one may work
             log.exception("watch check failed")
