@@ -41,6 +41,7 @@ FORMS: dict[str, dict[str, str]] = {
     "/listen/rules/{rule_id}/enable": {},
     "/listen/rules/{rule_id}/disable": {},
     "/listen/rules/{rule_id}/delete": {},
+    "/listen/topics/discover": {},
     "/api/v1/alerts/{alert_id}/ack": {},
     "/api/v1/watch-rules": {"name": "api rule", "query": "gempa"},
 }

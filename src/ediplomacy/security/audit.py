@@ -41,6 +41,7 @@ class Action:
     WATCH_RULE_DISABLED = "watch_rule.disabled"
     WATCH_RULE_REMOVED = "watch_rule.removed"
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
+    TOPICS_DISCOVERED = "topics.discovered"
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,7 @@ class PostFilters:
     author_country: str | None = None
     mentioned: str | None = None  # a country the post talks about (facet country_mentioned)
     topic: str | None = None
+    cluster: str | None = None  # an emerging topic's id (facet "cluster", listen/emerging.py)
     stance_target: str | None = None
     stance: str | None = None  # favour | against | neutral, toward stance_target (or any)
     hashtag: str | None = None
@@ -360,6 +361,8 @@ def drilldown_conditions(
         found.append(drilldown.has_facet("country_mentioned", filters.mentioned.upper()))
     if filters.topic:
         found.append(drilldown.has_facet("topic", filters.topic))
+    if filters.cluster:
+        found.append(drilldown.has_facet("cluster", filters.cluster.strip()))
     if filters.stance_target or filters.stance:
         facet = drilldown.stance_facet(filters.stance_target) if filters.stance_target else None
         found.append(drilldown.has_facet(facet, filters.stance or None))

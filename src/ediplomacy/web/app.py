@@ -19,7 +19,17 @@ from ediplomacy.config import Settings
 from ediplomacy.store.migrate import open_database
 from ediplomacy.web import errors
 from ediplomacy.web.i18n import Catalogs
-from ediplomacy.web.routes import admin, alerts, api, dashboard, listen, modules, search, signin
+from ediplomacy.web.routes import (
+    admin,
+    alerts,
+    api,
+    dashboard,
+    listen,
+    modules,
+    search,
+    signin,
+    topics,
+)
 from ediplomacy.web.state import WebState
 
 HERE = Path(__file__).parent
@@ -76,6 +86,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(router)
     app.include_router(alerts.router)
     app.include_router(alerts.api)
+    app.include_router(topics.router)
+    app.include_router(topics.api)
     errors.install(app)
 
     @app.middleware("http")

@@ -18,6 +18,7 @@ from ediplomacy.listen.dashboard import (
     DashboardQuery,
     build_dashboard,
 )
+from ediplomacy.listen.topic_runs import latest_run
 from ediplomacy.nlp.profile import ListenProfile, load_profile
 from ediplomacy.security.access import Area
 from ediplomacy.store.aggregates import Bucket, Dimension
@@ -28,6 +29,7 @@ from ediplomacy.web.state import web_state
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["api"])
+DASHBOARD_TOPICS = 5  # emerging topics in the dashboard's panel (all: /listen/topics)
 
 
 def profile_of(request: Request) -> ListenProfile:
@@ -129,6 +131,7 @@ def dashboard_page(
         "dimensions": list(Dimension),
         "sentiments": SENTIMENTS,
         "profile": profile,
+        "emerging": latest_run(state.engine, limit=DASHBOARD_TOPICS, samples=0),
     }
     return render(request, visitor, "dashboard.html", context, messages=messages)
 
