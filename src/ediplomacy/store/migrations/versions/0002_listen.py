@@ -16,6 +16,33 @@ branch_labels = None
 depends_on = None
 
 
+# A post whose text changes (an edited status, a corrected import) loses what the pipeline said
+# about the old text, so `analyze` runs every stage over it again. Metrics-only updates keep it.
+SQLITE_TEXT_CHANGED = (
+    "CREATE TRIGGER posts_text_changed AFTER UPDATE OF text ON posts "
+    "WHEN old.text IS NOT new.text BEGIN "
+    "DELETE FROM post_enrichments WHERE post_id = old.id; "
+    "DELETE FROM post_vectors WHERE post_id = old.id; "
+    "DELETE FROM post_facets WHERE post_id = old.id; END"
+)
+POSTGRES_TEXT_CHANGED = (
+    "CREATE FUNCTION posts_text_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "DELETE FROM post_enrichments WHERE post_id = OLD.id; "
+    "DELETE FROM post_vectors WHERE post_id = OLD.id; "
+    "DELETE FROM post_facets WHERE post_id = OLD.id; RETURN NEW; END $$",
+    "CREATE TRIGGER posts_text_changed AFTER UPDATE OF text ON posts FOR EACH ROW "
+    "WHEN (OLD.text IS DISTINCT FROM NEW.text) EXECUTE FUNCTION posts_text_changed()",
+)
+
+
+def _create_text_changed_trigger() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(SQLITE_TEXT_CHANGED)
+    else:
+        for statement in POSTGRES_TEXT_CHANGED:
+            op.execute(statement)
+
+
 def upgrade() -> None:
 
     op.create_table(
@@ -147,9 +174,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("sentiment_score", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("emotion", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("author_country", sa.String(length=2), nullable=True))
+    _create_text_changed_trigger()
 
 
 def downgrade() -> None:
+    op.execute(
+        "DROP TRIGGER IF EXISTS posts_text_changed"
+        + ("" if op.get_bind().dialect.name == "sqlite" else " ON posts")
+    )
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute("DROP FUNCTION IF EXISTS posts_text_changed()")
 
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.drop_column("author_country")
