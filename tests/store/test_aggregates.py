@@ -269,3 +269,19 @@ def test_facet_filters_combine_with_facet_aggregates(
     assert {(c.key, c.count) for c in topics} == {("disaster", 2), ("citizen-protection", 1)}
     assert stance == [(MON, "stance:indonesia", "against", 1)]
     assert (covered.posts, covered.topic, covered.stance) == (2, 2, 1)
+
+
+def test_hashtags_fold_case_in_every_script(engine: Engine) -> None:
+    """SQLite's own lower() folds only A-Z: the top list and its drill-down must still agree."""
+    rows = Rows(engine)
+    c = rows.collection()
+    for tag in ("ÇANAKKALE", "çanakkale", "ИНДОНЕЗИЯ", "Индонезия"):
+        rows.post(c, created_at=MON, hashtags=[tag])
+    with engine.connect() as conn:
+        tags = aggregates.top_hashtags(conn, [])
+    assert sorted(tags, key=lambda t: t.key) == [
+        aggregates.KeyCount("çanakkale", 2),
+        aggregates.KeyCount("индонезия", 2),
+    ]
+    for tag in tags:
+        assert len(matching(engine, PostFilters(hashtag=tag.key))) == 2

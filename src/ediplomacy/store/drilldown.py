@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 
 from ediplomacy.store.schema import post_facets, posts
 
@@ -29,9 +30,26 @@ def list_items(connection: Connection, column: sa.Column[Any], name: str) -> Any
     return sa.func.json_each(column).table_valued("value").alias(name)
 
 
+class unicode_lower(sa.sql.functions.GenericFunction[str]):
+    """lower() that folds every script: PostgreSQL's own, a Python function on SQLite."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _lower_default(element: unicode_lower, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "sqlite")
+def _lower_sqlite(element: unicode_lower, compiler: Any, **kw: Any) -> str:
+    return f"unicode_lower({compiler.process(element.clauses, **kw)})"  # store/engine.py
+
+
 def hashtag_key(value: Any) -> sa.ColumnElement[str]:
-    """Hashtags are counted case-insensitively, without a leading '#'."""
-    return sa.func.lower(sa.func.ltrim(value, "#"))
+    """Hashtags are counted case-insensitively in every script, without a leading '#'."""
+    return unicode_lower(sa.func.ltrim(value, "#"))
 
 
 def domain_of(connection: Connection, url: Any) -> sa.ColumnElement[str]:

@@ -13,6 +13,10 @@ from sqlalchemy.engine import Engine
 OUT_OF_RANGE_ERRORS: tuple[type[Exception], ...] = (sa.exc.DataError, OverflowError)
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -21,6 +25,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA temp_store=MEMORY")
+    # SQLite's lower() folds A-Z only; Python's folds every script (as PostgreSQL's does).
+    dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
     cursor.close()
 
 
