@@ -1,5 +1,7 @@
 """Stance: finding the part of a post about a target (no model needed)."""
 
+# ruff: noqa: RUF001  (full-width commas in Chinese text are meant)
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +12,11 @@ from ediplomacy.pipeline.stages.stance import TargetMatcher, stance_of, target_s
 from ediplomacy.pipeline.textnorm import text_for_models
 
 INDONESIA = TargetMatcher.build(
-    Target("indonesia", "Indonesia", ("Indonesia", "RI", "印尼", "إندونيسيا", "@Kemlu_RI"))
+    Target(
+        "indonesia",
+        "Indonesia",
+        ("Indonesia", "RI", "印尼", "インドネシア", "인도네시아", "إندونيسيا", "@Kemlu_RI"),
+    )
 )
 
 
@@ -21,12 +27,45 @@ def test_span_keeps_the_sentence_about_the_target() -> None:
     assert aliases == ["Indonesia"]
 
 
-def test_span_cuts_at_contrast_words() -> None:
-    text = "I love the beaches of Bali but Indonesia's government failed its people"
-    span, _ = target_span(text, INDONESIA) or ("", [])
-    assert span == "Indonesia's government failed its people"
-    text = "Makanannya enak, tetapi pemerintah Indonesia lamban sekali"
-    assert (target_span(text, INDONESIA) or ("",))[0] == "pemerintah Indonesia lamban sekali"
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I love the beaches of Bali but Indonesia's government failed its people",
+            "Indonesia's government failed its people",
+        ),
+        (
+            "Makanannya enak, tetapi pemerintah Indonesia lamban sekali",
+            "pemerintah Indonesia lamban sekali",
+        ),
+        # Chinese and Japanese clauses have no spaces: their length counts in characters.
+        ("我很喜欢印尼的海滩，但是政府的签证政策太糟糕了。", "我很喜欢印尼的海滩"),
+        ("印尼政府反应很慢，但是救援队很勇敢。", "印尼政府反应很慢"),
+        (
+            "インドネシアの海はきれいだ。しかし政府の対応は遅すぎる。",
+            "インドネシアの海はきれいだ。",
+        ),
+        # Korean "-지만" (but) is the end of the first clause's verb.
+        (
+            "발리 해변은 정말 좋지만 인도네시아 정부의 비자 정책은 너무 나쁘다.",
+            "인도네시아 정부의 비자 정책은 너무 나쁘다.",
+        ),
+        # "不但" is "not only", not a contrast.
+        ("不但印尼政府反应迅速，而且救援也很及时。", "不但印尼政府反应迅速,而且救援也很及时。"),
+        # A clause that is hardly more than the name keeps its whole sentence.
+        ("印尼很好，但是签证太贵了", "印尼很好,但是签证太贵了"),
+        # The English adverb "yet" is no contrast; after a comma it is.
+        (
+            "Indonesia has not yet paid the fee for the summit.",
+            "Indonesia has not yet paid the fee for the summit.",
+        ),
+        ("Indonesia promised help, yet nothing came", "Indonesia promised help"),
+        ("Mas Budi bilang Indonesia keren sekali", "Mas Budi bilang Indonesia keren sekali"),
+    ],
+)
+def test_span_cuts_at_contrast_words(text: str, expected: str) -> None:
+    span, _ = target_span(text_for_models(text), INDONESIA) or ("", [])
+    assert span == expected
 
 
 def test_matching_is_case_insensitive_on_word_boundaries() -> None:
@@ -42,12 +81,12 @@ def test_short_acronyms_match_in_capitals_only() -> None:
 
 
 def test_scripts_without_spaces_match_inside_words() -> None:
-    span, aliases = target_span("今天天气很好。印尼政府的救援行动非常出色！", INDONESIA) or ("", [])  # noqa: RUF001
+    span, aliases = target_span("今天天气很好。印尼政府的救援行动非常出色！", INDONESIA) or ("", [])
     assert aliases == ["印尼"]
-    assert span == "印尼政府的救援行动非常出色！"  # noqa: RUF001
+    assert span == "印尼政府的救援行动非常出色！"
     assert target_span("شكرا إندونيسيا على المساعدة", INDONESIA) is not None
     # After NFKC a full-width exclamation mark is "!" with no space behind it.
-    span, _ = target_span(text_for_models("天气很好！印尼政府很出色！"), INDONESIA) or ("", [])  # noqa: RUF001
+    span, _ = target_span(text_for_models("天气很好！印尼政府很出色！"), INDONESIA) or ("", [])
     assert span == "印尼政府很出色!"
 
 

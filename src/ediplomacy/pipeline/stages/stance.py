@@ -27,20 +27,25 @@ from ediplomacy.pipeline.stages.embed import VectorCache
 from ediplomacy.pipeline.stages.sentiment import check_head_fits
 from ediplomacy.pipeline.textnorm import text_for_models
 
-REVISION = "2"  # bumped when span finding or the reading of the head changes
+REVISION = "3"  # bumped when span finding or the reading of the head changes
 STANCE_OF_SENTIMENT = {"positive": "favour", "negative": "against", "neutral": "neutral"}
 # Posts reach the stage NFKC-normalised: full-width marks (U+FF01, U+FF1F) are then ASCII "!?"
 # with no space after them in Chinese or Japanese; the ideographic full stop stays as it is.
 SENTENCE_END_RE = re.compile(
     r"(?<=[.!?;\u061f\u0964])\s+|(?<=\u3002)|(?<=[!?])(?=[\u3040-\u30ff\u4e00-\u9fff])|\n+"
 )
+# "yet" (English adverb: "has not yet paid"), "ma" and "mas" (Indonesian "mother", "brother";
+# Spanish "more") are contrast words only after a comma.
 CONTRAST_RE = re.compile(
-    r"\s*(?:,\s*)?\b(?:but|however|although|though|yet|whereas|tetapi|tapi|namun|padahal|"
-    r"sedangkan|pero|aunque|sin embargo|mais|cependant|aber|jedoch|ma|però|mas|porém|"
-    r"لكن|ولكن|لكنّ|लेकिन|मगर)\b\s*",
+    r"\s*(?:,\s*)?\b(?:but|however|although|though|whereas|tetapi|tapi|namun|padahal|"
+    r"sedangkan|pero|aunque|sin embargo|mais|cependant|aber|jedoch|però|porém|"
+    r"لكن|ولكن|لكنّ|लेकिन|मगर)\b\s*|\s*,\s*\b(?:yet|ma|mas)\b\s*",
     re.IGNORECASE,
 )
-CONTRAST_NO_SPACE_RE = re.compile(r"[\uff0c,]?(?:但是|但|可是|不过|然而|でも|しかし|하지만|그러나)")
+# "但" but not "不但" (not only); Korean "-지만" (but) ends the verb of the first clause.
+CONTRAST_NO_SPACE_RE = re.compile(
+    r"[\uff0c,]?(?:但是|(?<!不)但|可是|不过|然而|でも|しかし|하지만|그러나)|(?<=[\uac00-\ud7af]지만)(?=[\s,])"
+)
 CLAUSE_EDGES = " ,\uff0c"
 # Scripts written without spaces between words: aliases in them match anywhere in the text.
 NO_SPACE_SCRIPTS_RE = re.compile(
@@ -82,6 +87,12 @@ def clauses(sentence: str) -> list[str]:
     return [piece.strip(CLAUSE_EDGES) for piece in pieces if piece.strip(CLAUSE_EDGES)]
 
 
+def word_count(text: str) -> int:
+    """Words in `text`; in scripts written without spaces, two characters count as one word."""
+    no_space = len(NO_SPACE_SCRIPTS_RE.findall(text))
+    return max(len(text.split()), no_space // 2)
+
+
 def target_span(text: str, matcher: TargetMatcher) -> tuple[str, list[str]] | None:
     """The part of `text` about the target and the aliases found, or None when not mentioned."""
     found = matcher.mentions(text)
@@ -93,7 +104,7 @@ def target_span(text: str, matcher: TargetMatcher) -> tuple[str, list[str]] | No
             continue
         parts = [clause for clause in clauses(sentence) if matcher.mentions(clause)]
         # A clause that is little more than the name says nothing: keep its whole sentence.
-        words = sum(len(part.split()) for part in parts)
+        words = sum(word_count(part) for part in parts)
         kept.extend(parts if parts and words >= 3 else [sentence.strip()])
     return " ".join(kept) or text, sorted(set(found), key=found.index)
 
