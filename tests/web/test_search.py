@@ -152,3 +152,21 @@ def test_without_vectors_the_page_says_what_to_do(
 def test_anonymous_visitors_sign_in_first(client: TestClient) -> None:
     assert client.get("/listen/search").headers["location"].startswith("/login")
     assert client.get("/api/v1/search", params={"q": "x"}).status_code == 401
+
+
+def test_near_identical_copies_fold_into_one_hit(
+    rows: Rows, engine: Engine, fast: Embedder
+) -> None:
+    """A copy-paste campaign shows once, with its count, so other languages reach the page."""
+    base = (
+        "Ada yang bisa konfirmasi soal biaya evakuasi 2.000 dolar ini? Kok beda dengan info resmi"
+    )
+    copies = {f"c{n}": f"{base}{suffix}" for n, suffix in enumerate(["", ".", " Mantap!", "!!"])}
+    translation = {"es": "¿Alguien puede confirmar esta tarifa de evacuación de 2.000 dólares?"}
+    folded = add_posts(rows, engine, fast, copies, "copy")
+    spanish = add_posts(rows, engine, fast, translation, "tr")
+    result = SemanticSearch(engine, lambda space: fast).search("biaya evakuasi 2.000 dolar")
+    ids = [hit.post.id for hit in result.hits]
+    assert len(set(ids) & set(folded)) == 1, "the four copies fold into one hit"
+    assert result.hits[0].repeats == 3
+    assert set(spanish) <= set(ids)
