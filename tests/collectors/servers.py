@@ -53,6 +53,10 @@ class Reply:
 Handler = Callable[[Request], Reply]
 
 
+class CutOff(Exception):
+    """Raised by a streamed body to drop the connection mid-stream (a network break)."""
+
+
 class PlatformServer:
     """A threaded HTTP server on 127.0.0.1 with routes by path prefix; records every request."""
 
@@ -126,6 +130,8 @@ class PlatformServer:
             http.wfile.write(b"0\r\n\r\n")
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except CutOff:  # the body stops mid-stream: the connection closes without the last chunk
+            pass
         http.close_connection = True
 
     def start(self) -> PlatformServer:
@@ -186,13 +192,17 @@ class BlueskyApi:
 class MastodonApi:
     """Hashtag and public timelines with max_id/since_id/min_id and Link headers; streaming."""
 
-    def __init__(self, server: PlatformServer, *, token: str = "", page_size: int = 4) -> None:
+    def __init__(self, server: PlatformServer, *, token: str = "", page_size: int = 4,
+                 cut_first_stream: bool = False) -> None:  # fmt: skip
         self.server = server
         self.statuses: list[Any] = payload("mastodon/timeline.json")
         self.token = token
         self.page_size = page_size
+        # The first stream sends every status, then breaks; later ones only keep-alives.
+        self.cut_first_stream = cut_first_stream
+        self.streams = 0
         server.route("GET", "/api/v1/timelines/", self.timeline)
-        server.route("GET", "/api/v1/streaming/hashtag", self.stream)
+        server.route("GET", "/api/v1/streaming/", self.stream)
 
     def timeline(self, request: Request) -> Reply:
         chosen = self.statuses
@@ -219,9 +229,20 @@ class MastodonApi:
     def stream(self, request: Request) -> Reply:
         if not _bearer(request, self.token):
             return Reply.json({"error": "Missing access token"}, 401)
+        self.streams += 1
+        number = self.streams
 
         def events() -> Iterator[bytes]:
             yield b":)\n\n"
+            if self.cut_first_stream:
+                if number == 1:
+                    for status in reversed(self.statuses):
+                        yield f"event: update\ndata: {json.dumps(status)}\n\n".encode()
+                    raise CutOff
+                for _ in range(200):
+                    time.sleep(0.1)
+                    yield b":thump\n\n"
+                return
             for status in reversed(self.statuses):
                 yield f"event: update\ndata: {json.dumps(status)}\n\n".encode()
             yield b"event: delete\ndata: 110446183735368325\n\n"
@@ -252,7 +273,8 @@ def _x_includes(tweets: list[dict[str, Any]], includes: dict[str, Any]) -> dict[
 class XApi:
     """/2/tweets/search/recent (next_token, since_id), the filtered stream and its rules."""
 
-    def __init__(self, server: PlatformServer, *, token: str, page_size: int = 10) -> None:
+    def __init__(self, server: PlatformServer, *, token: str, page_size: int = 10,
+                 cut_first_stream: bool = False) -> None:  # fmt: skip
         recorded = payload("x/search_recent.json")
         self.tweets: list[dict[str, Any]] = sorted(
             recorded["data"], key=lambda t: int(t["id"]), reverse=True
@@ -262,6 +284,9 @@ class XApi:
         self.page_size = page_size
         self.rules: list[dict[str, str]] = []
         self.stream_lines = (PAYLOADS / "x/filtered_stream.jsonl").read_bytes().splitlines()
+        # The first stream sends its tweets, then breaks; later ones only keep-alives.
+        self.cut_first_stream = cut_first_stream
+        self.streams = 0
         server.route("GET", "/2/tweets/search/recent", self.search)
         server.route("GET", "/2/tweets/search/stream/rules", self.list_rules)
         server.route("POST", "/2/tweets/search/stream/rules", self.change_rules)
@@ -320,8 +345,19 @@ class XApi:
         denied = self._denied(request)
         if denied:
             return denied
+        self.streams += 1
+        number = self.streams
 
         def lines() -> Iterator[bytes]:
+            if self.cut_first_stream:
+                if number == 1:
+                    for line in self.stream_lines:
+                        yield line + b"\r\n"
+                    raise CutOff
+                for _ in range(200):
+                    time.sleep(0.1)
+                    yield b"\r\n"
+                return
             for line in self.stream_lines:
                 yield line + b"\r\n"
                 yield b"\r\n"  # keep-alive
@@ -415,13 +451,15 @@ class FeedServer:
 class JetstreamServer:
     """A websocket server speaking Jetstream: wantedCollections filter, cursor=time_us replay."""
 
-    def __init__(self, *, broken_frame: bool = True, delay: float = 0.0) -> None:
+    def __init__(self, *, broken_frame: bool = True, delay: float = 0.0,
+                 close_after: int | None = None) -> None:  # fmt: skip
         from websockets.sync.server import serve
 
         lines = (PAYLOADS / "bluesky/jetstream_events.jsonl").read_text().splitlines()
         self.events = [json.loads(line) for line in lines if line.strip()]
         self.broken_frame = broken_frame
         self.delay = delay
+        self.close_after = close_after  # the first connection closes after this many events
         self.connections: list[dict[str, list[str]]] = []
         self.server = serve(self._connection, "127.0.0.1", 0)
         self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/subscribe"
@@ -440,6 +478,10 @@ class JetstreamServer:
                 if wanted and commit and commit.get("collection") not in wanted:
                     continue
                 socket.send(json.dumps(event))
+                closing = self.close_after is not None and len(self.connections) == 1
+                if closing and number + 1 >= (self.close_after or 0):
+                    socket.close()
+                    return
                 if self.broken_frame and cursor is None and number == 3:
                     socket.send('{"did": "did:plc:x", "kind": "commit", "commit": {')
                 time.sleep(self.delay)

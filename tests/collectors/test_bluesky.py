@@ -118,3 +118,24 @@ def test_jetstream_keyword_filter(engine: Engine, settings: Settings) -> None:
         assert report.counts.read == len(matching) < len(texts)
     finally:
         jetstream.close()
+
+
+def test_jetstream_keeps_the_events_received_before_the_connection_closed(
+    engine: Engine, settings: Settings
+) -> None:
+    # The first connection closes half-way, well inside one page's second: the events already
+    # received are stored, and the reconnection (cursor = the last of them) does not skip any.
+    jetstream = JetstreamServer(broken_frame=False, close_after=10).start()
+    try:
+        config = settings.model_copy(update={"bluesky_jetstream_url": jetstream.url})
+        progress = QuietProgress()
+        report = collect(
+            engine, config, "bluesky-stream", {}, Limits(max_seconds=2.0), progress=progress
+        )
+        assert "Jetstream closed the connection; reconnecting" in progress.notices
+        assert len(jetstream.connections) >= 2
+        expected = jetstream.post_events()
+        assert len(post_ids(engine, "bluesky")) == len(expected)
+        assert report.counts.read == len(expected)
+    finally:
+        jetstream.close()

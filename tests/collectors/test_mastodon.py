@@ -61,3 +61,18 @@ def test_stream_without_token_names_the_variable(settings: Settings, engine: Eng
         settings.mastodon_access_token)("")})  # fmt: skip
     with pytest.raises(MissingCredentials, match="EDIPLOMACY_MASTODON_ACCESS_TOKEN"):
         collect(engine, config, "mastodon-stream", {"hashtag": "x"})
+
+
+def test_stream_keeps_the_statuses_read_before_it_broke_off(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    # The first stream sends every status then drops the connection; the next one sends none,
+    # so a status is stored only if the batch read before the break is kept.
+    api = MastodonApi(server, token=settings.mastodon_access_token.get_secret_value(),
+                      cut_first_stream=True)  # fmt: skip
+    progress = QuietProgress()
+    collect(engine, settings, "mastodon-stream", {"hashtag": "diplomacy"},
+            Limits(max_seconds=2.5), progress=progress)  # fmt: skip
+    assert "the Mastodon stream broke off; reconnecting" in progress.notices
+    assert api.streams >= 2
+    assert {s["id"] for s in api.statuses} <= set(post_ids(engine, "mastodon"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import orjson
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -89,3 +90,16 @@ def test_filtered_stream_without_rules_says_how_to_add_one(
     XApi(server, token=X_TOKEN)
     with pytest.raises(CollectorError, match="--rule"):
         collect(engine, settings, "x-stream", {}, Limits(max_seconds=1))
+
+
+def test_filtered_stream_keeps_the_tweets_read_before_it_broke_off(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    api = XApi(server, token=X_TOKEN, cut_first_stream=True)
+    progress = QuietProgress()
+    collect(engine, settings, "x-stream", {"rules": ["covid"]}, Limits(max_seconds=2.5),
+            progress=progress)  # fmt: skip
+    assert "the X stream broke off; reconnecting" in progress.notices
+    assert api.streams >= 2
+    sent = [orjson.loads(line)["data"]["id"] for line in api.stream_lines[:-1] if line.strip()]
+    assert set(sent) <= set(post_ids(engine, "x"))

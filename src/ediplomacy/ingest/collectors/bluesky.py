@@ -198,6 +198,10 @@ class JetstreamCollector:
                     except ConnectionClosed:
                         failures += 1
                         run.progress.notice("Jetstream closed the connection; reconnecting")
+                        if pending or progressed:  # store what arrived before reconnecting
+                            state = {"cursor": cursor, "seen": sorted(seen)}
+                            yield Page(pending, state, f"time_us {cursor}")
+                            pending, progressed = [], False
                         break
                     if message is not None:
                         failures = 0

@@ -153,25 +153,32 @@ class MastodonStream:
         newest: str | None = None
         pacer = Pacer()
         event, data = "message", []
-        for line in response.iter_lines():
-            if line.startswith(":"):
-                pass  # a heartbeat (":thump")
-            elif line.startswith("event:"):
-                event = line[6:].strip()
-            elif line.startswith("data:"):
-                data.append(line[5:].removeprefix(" "))
-            elif line == "" and data:
-                if event in ("update", "status.update"):
-                    document = Document(where, {"event": event, "payload": "\n".join(data)})
-                    pending.append(document)
-                    newest = later_id(newest, _status_id(data))
-                event, data = "message", []
-            if pending and (pacer.due(len(pending)) or run.budget.expired()):
+        try:
+            for line in response.iter_lines():
+                if line.startswith(":"):
+                    pass  # a heartbeat (":thump")
+                elif line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].removeprefix(" "))
+                elif line == "" and data:
+                    if event in ("update", "status.update"):
+                        document = Document(where, {"event": event, "payload": "\n".join(data)})
+                        pending.append(document)
+                        newest = later_id(newest, _status_id(data))
+                    event, data = "message", []
+                if pending and (pacer.due(len(pending)) or run.budget.expired()):
+                    yield pending, newest
+                    pending = []
+                    pacer.reset()
+                if run.budget.expired():
+                    break
+        except httpx.TransportError:
+            # The stream broke off or went quiet: the events read so far are stored before the
+            # caller reconnects (a stream cannot replay them).
+            if pending:
                 yield pending, newest
-                pending = []
-                pacer.reset()
-            if run.budget.expired():
-                break
+            raise
         if pending:
             yield pending, newest
 

@@ -183,16 +183,22 @@ class XFilteredStream:
         pending: list[Document] = []
         pacer = Pacer()
         number = 0
-        for line in response.iter_lines():
-            if line.strip():  # blank lines are keep-alives
-                number += 1
-                pending.append(self._document(line, f"{where} (line {number})", run))
-            if pending and (pacer.due(len(pending)) or run.budget.expired()):
+        try:
+            for line in response.iter_lines():
+                if line.strip():  # blank lines are keep-alives
+                    number += 1
+                    pending.append(self._document(line, f"{where} (line {number})", run))
+                if pending and (pacer.due(len(pending)) or run.budget.expired()):
+                    yield pending
+                    pending = []
+                    pacer.reset()
+                if run.budget.expired():
+                    break
+        except httpx.TransportError:
+            # Broke off or went quiet: store the tweets read so far, then the caller reconnects.
+            if pending:
                 yield pending
-                pending = []
-                pacer.reset()
-            if run.budget.expired():
-                break
+            raise
         if pending:
             yield pending
 
