@@ -23,6 +23,7 @@ from ediplomacy.nlp.profile import ListenProfile, load_profile
 from ediplomacy.security.access import Area
 from ediplomacy.store.aggregates import Bucket, Dimension
 from ediplomacy.web.access import Visitor, require_area
+from ediplomacy.web.forms import form_date
 from ediplomacy.web.i18n import Translator
 from ediplomacy.web.rendering import FlashKind, render, translator
 from ediplomacy.web.state import web_state
@@ -43,16 +44,6 @@ def labels(t: Translator) -> dict[str, str]:
     found |= {f"stance.{s}": t(f"dashboard.stance.{s}") for s in STANCES}
     found |= {"country.und": t("dashboard.country_unknown"), "language.und": t("language.und")}
     return found
-
-
-def _date(value: str, problems: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(value)
-        return None
 
 
 def chart_data(dashboard: Dashboard) -> dict[str, Any]:
@@ -82,8 +73,8 @@ def dashboard_page(
     """Filters come as plain text so that a mistyped date is explained instead of refused."""
     problems: list[str] = []
     query = DashboardQuery(
-        since=_date(since, problems),
-        until=_date(until, problems),
+        since=form_date(since, problems),
+        until=form_date(until, problems),
         bucket=Bucket(bucket) if bucket in tuple(Bucket) else None,
         by=Dimension(by) if by in tuple(Dimension) else Dimension.COUNTRY,
         platform=platform if platform in PLATFORMS else None,

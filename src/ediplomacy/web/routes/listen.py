@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, get_args
 from urllib.parse import urlencode
 
@@ -14,6 +13,7 @@ from ediplomacy.security.access import Area
 from ediplomacy.store import queries
 from ediplomacy.store.queries import PostFilters, Presence, Sort
 from ediplomacy.web.access import Visitor, require_area
+from ediplomacy.web.forms import form_date
 from ediplomacy.web.rendering import FlashKind, render, translator
 from ediplomacy.web.routes.drilldown import DrillDown
 from ediplomacy.web.state import web_state
@@ -27,16 +27,6 @@ PER_PAGE = 25
 def overview_page(request: Request, visitor: Visitor = require_area(Area.OVERVIEW)) -> Response:
     figures = queries.overview(web_state(request).engine)
     return render(request, visitor, "overview.html", {"overview": figures})
-
-
-def _date(value: str, problems: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(value)
-        return None
 
 
 def _choice(value: str, allowed: tuple[str, ...], default: str) -> str:
@@ -74,8 +64,8 @@ def explorer_page(
     filters = PostFilters(
         platform=platform if platform in PLATFORMS else None,
         language=language.strip().lower() or None,
-        since=_date(since, problems),
-        until=_date(until, problems),
+        since=form_date(since, problems),
+        until=form_date(until, problems),
         author=author.strip() or None,
         replies=_choice(replies, PRESENCES, "any"),  # type: ignore[arg-type]
         reposts=_choice(reposts, PRESENCES, "any"),  # type: ignore[arg-type]

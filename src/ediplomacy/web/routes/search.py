@@ -13,6 +13,7 @@ from ediplomacy.nlp.embedders import Embedder, shared_embedder
 from ediplomacy.security.access import Area
 from ediplomacy.store.queries import PostFilters
 from ediplomacy.web.access import Visitor, require_area
+from ediplomacy.web.forms import form_date
 from ediplomacy.web.rendering import FlashKind, render, translator
 from ediplomacy.web.state import web_state
 
@@ -39,16 +40,6 @@ def semantic_search(request: Request) -> SemanticSearch:
     return service
 
 
-def _date(value: str, problems: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(value)
-        return None
-
-
 @router.get("/listen/search")
 def search_page(
     request: Request,
@@ -63,8 +54,8 @@ def search_page(
     filters = PostFilters(
         platform=platform if platform in PLATFORMS else None,
         language=language.strip().lower() or None,
-        since=_date(since, problems),
-        until=_date(until, problems),
+        since=form_date(since, problems),
+        until=form_date(until, problems),
     )
     t = translator(request, visitor)
     messages: list[tuple[FlashKind, str]] = [
