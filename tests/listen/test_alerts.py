@@ -14,7 +14,7 @@ from ediplomacy.listen.rules import QuerySyntaxError
 from ediplomacy.listen.watch import InvalidRule
 from ediplomacy.security import audit
 from ediplomacy.store.schema import alert_deliveries, alerts, audit_log
-from tests.listen.watch_fixtures import HOUR, T0, PostWriter, table_count
+from tests.listen.watch_fixtures import HOUR, T0, PostWriter, backdate_rule, table_count
 
 pytestmark = pytest.mark.postgres
 QUIET = [4, 6, 5, 3, 7, 5] * 8  # 48 ordinary hours
@@ -63,7 +63,7 @@ def test_checks_are_incremental_and_a_lasting_burst_grows_one_alert(engine: Engi
     watch.add_rule(engine, "Quake", "qadira")
     assert len(check(engine, 49).new_alerts) == 1  # up to the first burst hour
     middle = check(engine, 50)
-    assert middle.new_alerts == [] and middle.rules[0].hours == 1
+    assert middle.new_alerts == [] and middle.rules[0].hours == 1 + 3  # 3 judged again
     assert len(middle.rules[0].grown_alerts) == 1
     check(engine, 52)
     [alert], _ = watch.list_alerts(engine)
@@ -115,6 +115,7 @@ def test_rule_changes_and_acknowledgements_are_audited(engine: Engine) -> None:
         webhooks=["https://hooks.example/in?token=SECRET"],
     )  # fmt: skip
     assert watch.add_rule(engine, "Quake", "qadira", exist_ok=True).id == rule.id
+    backdate_rule(engine, rule.id, T0)  # saved before the burst: its alert is sent
     with pytest.raises(InvalidRule, match="exists already"):
         watch.add_rule(engine, "Quake", "gempa", exist_ok=True)
     with pytest.raises(QuerySyntaxError, match="column 8"):

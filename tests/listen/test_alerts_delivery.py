@@ -22,7 +22,7 @@ from ediplomacy.config import Settings
 from ediplomacy.listen import watch
 from ediplomacy.listen.delivery import EmailNotifier, WebhookNotifier
 from ediplomacy.store.migrate import open_database
-from tests.listen.watch_fixtures import HOUR, T0, PostWriter
+from tests.listen.watch_fixtures import HOUR, T0, PostWriter, backdate_rule
 
 BURST = [5] * 48 + [80]
 
@@ -105,7 +105,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 def burst_rule(engine: Engine, **targets: Any) -> None:
     PostWriter(engine).hourly(BURST, text="Gempa di Qadira", language="id")
-    watch.add_rule(engine, "Quake", "qadira", **targets)
+    rule = watch.add_rule(engine, "Quake", "qadira", **targets)
+    backdate_rule(engine, rule.id, T0)  # saved before the burst, so its alert is sent
 
 
 def test_webhook_gets_the_documented_json(engine: Engine, hook: Hook) -> None:

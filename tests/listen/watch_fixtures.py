@@ -105,3 +105,13 @@ class PostWriter:
 def table_count(engine: Engine, table: sa.Table) -> int:
     with engine.connect() as connection:
         return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def backdate_rule(engine: Engine, rule_id: int, created_at: datetime) -> None:
+    """Pretend the rule was saved at `created_at` (the fixtures' posts are of March 2026)."""
+    from ediplomacy.store.schema import watch_rules
+
+    with engine.begin() as connection:
+        connection.execute(
+            watch_rules.update().where(watch_rules.c.id == rule_id).values(created_at=created_at)
+        )

@@ -1,9 +1,15 @@
 """Checking watch rules: hourly volumes, bursts, alerts raised or grown, deliveries queued.
 
 A check is incremental and idempotent. Each rule remembers the hour it was checked up to
-(`checked_until`); the next check starts there. Hours already inside one of the rule's alerts
-are skipped, and an alert is keyed by (rule, kind, first hour), so checking the same hours
-again (`--since`) never raises the same alert twice. Only whole UTC hours are judged.
+(`checked_until`); the next check starts `recheck_hours` (3) before it, because hours are
+bucketed by a post's creation time and posts keep arriving (live collectors, late imports) and
+being analysed (sentiment) after their hour was first judged. Hours already inside one of the
+rule's alerts are skipped, and an alert is keyed by (rule, kind, first hour), so judging the
+same hours again never raises the same alert twice; a lasting burst grows its alert. Only whole
+UTC hours are judged.
+
+Bursts whose window ended before the rule was saved (a new rule looks back `backfill_hours`)
+are raised for the UI but not sent: nobody should get thirty days of old alerts at once.
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ class _Episode:
     expected: float
     score: float
     hours: list[list[Any]]
+    unsent: bool = False  # an alert raised for the UI only (over before the rule existed)
 
 
 def _condition(connection: Connection, rule: WatchRule) -> Condition:
@@ -140,6 +147,7 @@ def _episodes(verdicts: Sequence[HourVerdict], existing: Sequence[Alert]) -> lis
                 before.expected,
                 before.score,
                 list(before.details.get("hours", [])),
+                "not_sent" in before.details,
             )
             episodes.append(current)
         if current is None:
@@ -173,7 +181,7 @@ def check_rule(
     if since is not None:
         start = floor_hour(since)
     elif rule.checked_until is not None:
-        start = floor_hour(rule.checked_until)
+        start = floor_hour(rule.checked_until) - settings.recheck_hours * HOUR
     else:
         start = end - settings.backfill_hours * HOUR
     start = max(start, history_start)
@@ -192,13 +200,17 @@ def check_rule(
         verdicts = evaluate(series, start, end, history_start, settings)
         existing = store.rule_alerts_between(connection, rule.id, kind, start - HOUR, end)
         for episode in _episodes(verdicts, existing):
+            details = _details(connection, rule, condition, episode, kind)
+            old = episode.end <= as_utc(rule.created_at)  # over before the rule existed
+            if old:
+                details["not_sent"] = "before_rule"
             values = {
                 "window_start": episode.start,
                 "window_end": episode.end,
                 "observed": episode.observed,
                 "expected": round(episode.expected, 3),
                 "score": episode.score,
-                "details": _details(connection, rule, condition, episode, kind),
+                "details": details,
             }
             if episode.alert_id is None:
                 alert_id = store.insert_alert(
@@ -206,10 +218,13 @@ def check_rule(
                 )
                 if alert_id is not None:
                     report.new_alerts.append(alert_id)
-                    store.add_deliveries(connection, alert_id, rule_targets(rule, targets))
+                    if not old:
+                        store.add_deliveries(connection, alert_id, rule_targets(rule, targets))
             else:
                 store.update_alert(connection, episode.alert_id, **values)
                 report.grown_alerts.append(episode.alert_id)
+                if episode.unsent and not old:  # a burst going on when the rule was saved
+                    store.add_deliveries(connection, episode.alert_id, rule_targets(rule, targets))
     store.set_checked_until(connection, rule.id, max(end, rule.checked_until or end))
     return report
 

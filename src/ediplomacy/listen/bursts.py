@@ -44,6 +44,7 @@ class BurstSettings:
     trim: float = 0.1
     negative: bool = True  # also watch the volume of negative posts
     backfill_hours: int = 720  # how far back a new rule's first check looks
+    recheck_hours: int = 3  # hours before `checked_until` judged again (late posts, sentiment)
 
     LIMITS: ClassVar[dict[str, tuple[float, float]]] = {
         "baseline_hours": (1, 24 * 90),
@@ -54,6 +55,7 @@ class BurstSettings:
         "floor": (0.01, 1_000_000.0),
         "trim": (0.0, 0.5),
         "backfill_hours": (1, 24 * 3650),
+        "recheck_hours": (0, 24 * 7),
     }
 
     @classmethod

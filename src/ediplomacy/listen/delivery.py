@@ -3,17 +3,20 @@
 Each (alert, channel, target) is one row in alert_deliveries. A check sends every row that is
 not yet sent and has attempts left; a failure records the error and the row is tried again at
 the next check. Sending is at-least-once: a receiver may see an alert twice after a crash, and
-can tell by `alert.id`. Secrets (passwords, tokens in webhook URLs) are never written to the
-delivery rows or to logs: targets are shown without their query string and credentials.
+can tell by `alert.id`. Secrets (passwords, tokens in a webhook URL's path or query) are never
+shown, logged or written to an error: a webhook is shown as its scheme and host plus a short
+fingerprint of the whole URL (`https://hooks.slack.com/… #1a2b3c4d`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC
 from email.message import EmailMessage
@@ -48,13 +51,43 @@ class Notifier(Protocol):
 
 
 def safe_target(target: str) -> str:
-    """A target as it may be logged: a URL without credentials, query or fragment."""
-    if "://" not in target:
+    """A target as it may be shown or logged; never raises.
+
+    An e-mail address is shown as is. A URL keeps only its scheme, host and port: Slack, Discord
+    and Teams put the secret in the path, others in the query or the user part. The fingerprint
+    (8 hex digits of the URL's SHA-256) tells two webhooks on one host apart.
+    """
+    if "://" not in target and "/" not in target:
         return target
-    parts = urlsplit(target)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    fingerprint = hashlib.sha256(target.encode()).hexdigest()[:8]
+    try:
+        parts = urlsplit(target)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return f"(not a valid URL) #{fingerprint}"
+    if ":" in host:
+        host = f"[{host}]"
+    rest = "/…" if parts.path.strip("/") or parts.query or parts.fragment else "/"
+    return f"{parts.scheme}://{host}{port}{rest} #{fingerprint}"
+
+
+def scrub(text: str, target: str) -> str:
+    """`text` (an error message) with every secret-bearing part of `target` masked."""
+    shown = safe_target(target)
+    text = text.replace(target, shown)
+    try:
+        parts = urlsplit(target)
+        normalized = str(httpx.URL(target))
+    except (ValueError, httpx.InvalidURL):
+        tail = target.split("://", 1)[-1]
+        return text.replace(tail, "…") if len(tail) > 1 else text
+    text = text.replace(normalized, shown)
+    pieces = [parts.path + (f"?{parts.query}" if parts.query else ""), parts.path, parts.query,
+              parts.fragment, parts.password or "", parts.username or ""]  # fmt: skip
+    for piece in sorted({p for p in pieces if len(p.strip("/")) > 1}, key=len, reverse=True):
+        text = text.replace(piece, "…")
+    return text
 
 
 def alert_path(alert_id: int) -> str:
@@ -141,6 +174,25 @@ def email_bodies(alert: Alert, link: str) -> tuple[str, str]:
     return text, html
 
 
+_SENDING_TO: ContextVar[str | None] = ContextVar("ediplomacy_webhook_target", default=None)
+
+
+class _MaskWebhookUrl(logging.Filter):
+    """httpx logs every request's full URL at INFO; while a webhook is sent, it is masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        target = _SENDING_TO.get()
+        if target:
+            record.msg, record.args = scrub(record.getMessage(), target), ()
+        return True
+
+
+def _mask_httpx_log() -> None:
+    httpx_log = logging.getLogger("httpx")
+    if not any(isinstance(f, _MaskWebhookUrl) for f in httpx_log.filters):
+        httpx_log.addFilter(_MaskWebhookUrl())
+
+
 @dataclass
 class WebhookNotifier:
     """POSTs the alert as JSON; a 2xx answer is success. Retries with a growing pause."""
@@ -152,8 +204,27 @@ class WebhookNotifier:
     sleep: Callable[[float], None] = time.sleep
     channel: str = field(default="webhook", init=False)
 
+    def __post_init__(self) -> None:
+        _mask_httpx_log()
+
     def send(self, target: str, alert: Alert, payload: Mapping[str, Any]) -> None:
-        if urlsplit(target).scheme not in ("http", "https"):
+        token = _SENDING_TO.set(target)
+        try:
+            self._send(target, alert, payload)
+        finally:
+            _SENDING_TO.reset(token)
+
+    def _send(self, target: str, alert: Alert, payload: Mapping[str, Any]) -> None:
+        try:
+            scheme = urlsplit(target).scheme
+            httpx.URL(target)
+        except (ValueError, httpx.InvalidURL) as error:
+            raise DeliveryFailed(
+                f"the webhook address {safe_target(target)} is not a valid URL "
+                f"({scrub(str(error), target)}); fix it on the rule or in "
+                "EDIPLOMACY_ALERT_WEBHOOK_URL"
+            ) from None
+        if scheme not in ("http", "https"):
             raise DeliveryFailed("the webhook address must start with http:// or https://")
         problem = ""
         headers = {"User-Agent": f"ediplomacy/{__version__}", "X-Ediplomacy-Alert": str(alert.id)}
@@ -163,10 +234,8 @@ class WebhookNotifier:
                     self.sleep(self.backoff_s * 2 ** (attempt - 1))
                 try:
                     response = client.post(target, json=dict(payload), headers=headers)
-                except httpx.HTTPError as error:  # the message names no URL parts
-                    problem = f"{type(error).__name__}: {error}".replace(
-                        target, safe_target(target)
-                    )
+                except httpx.HTTPError as error:
+                    problem = scrub(f"{type(error).__name__}: {error}", target)
                     continue
                 if 200 <= response.status_code < 300:
                     return
@@ -248,6 +317,8 @@ def deliver_due(
             notifier.send(delivery.target, alert, payload(alert, public_url))
         except DeliveryFailed as failure:
             error = str(failure) or "failed"
+        except Exception as failure:  # one bad target must not block the deliveries after it
+            error = scrub(f"{type(failure).__name__}: {failure}", delivery.target)
         with engine.begin() as connection:
             store.record_attempt(connection, delivery.id, error=error, now=utcnow())
         where = f"{delivery.channel} {safe_target(delivery.target)}"

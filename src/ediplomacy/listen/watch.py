@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
-from ediplomacy.domain.errors import EdiplomacyError, NotFound
+from ediplomacy.domain.errors import ConfigurationError, EdiplomacyError, NotFound
 from ediplomacy.listen import alerts as checking
 from ediplomacy.listen.alerts import RuleCheck, Targets
 from ediplomacy.listen.bursts import BurstSettings
@@ -64,8 +65,18 @@ def _check_name(name: str) -> str:
 
 def _check_webhook(url: str) -> str:
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    try:
+        parts = urlsplit(url)
+        valid = (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and not any(c.isspace() for c in url)
+        )
+        _ = parts.port  # a port out of range or not a number raises ValueError
+        httpx.URL(url)  # what the sender will need: IPv6 brackets, host syntax
+    except (ValueError, httpx.InvalidURL):
+        valid = False
+    if not valid:
         raise InvalidRule(
             f"Webhook address '{safe_target(url)}' is not an http(s) URL.",
             "rules.error.bad_webhook",
@@ -256,6 +267,21 @@ def notifiers_from(settings: Settings) -> dict[str, Notifier]:
     }
 
 
+def global_targets(settings: Settings) -> Targets:
+    """The global targets (EDIPLOMACY_ALERT_*), checked; ConfigurationError names the bad one."""
+    targets = Targets.from_settings(settings.alert_webhook_url, settings.alert_email_to)
+    for variable, values, check_one in (
+        ("EDIPLOMACY_ALERT_WEBHOOK_URL", targets.webhooks, _check_webhook),
+        ("EDIPLOMACY_ALERT_EMAIL_TO", targets.emails, _check_email),
+    ):
+        for value in values:
+            try:
+                check_one(value)
+            except InvalidRule as error:
+                raise ConfigurationError(f"{variable}: {error}") from None
+    return targets
+
+
 @dataclass(slots=True)
 class CheckSummary:
     rules: list[RuleCheck] = field(default_factory=list)
@@ -276,7 +302,7 @@ def check(
     notifiers: Mapping[str, Notifier] | None = None,
 ) -> CheckSummary:
     """Check the enabled rules up to `until` (now), then send every delivery that is due."""
-    targets = Targets.from_settings(settings.alert_webhook_url, settings.alert_email_to)
+    targets = global_targets(settings)
     reports = checking.check_rules(engine, until, since=since, targets=targets, names=names)
     chosen = notifiers if notifiers is not None else notifiers_from(settings)
     delivered = deliver_due(engine, chosen, public_url=settings.public_url)
@@ -348,6 +374,7 @@ class PeriodicCheck:
         interval_s: float,
         prepare: Callable[[], object] | None = None,
     ) -> None:
+        global_targets(settings)  # a wrong address stops `serve` at startup, not at each check
         self.engine = engine
         self.settings = settings
         self.interval_s = interval_s
