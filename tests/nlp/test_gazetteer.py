@@ -54,6 +54,11 @@ def gazetteer() -> Gazetteer:
         ("قديرة", "QM"),
         ("دار سلوى", "QM"),
         ("Muara Jaya", "XJ"),
+        ("Portland, OR", "US"),  # a US state code beside a US city, not the parish in Jamaica
+        ("LA", "US"),  # Los Angeles, not Laos
+        ("Los Angeles, CA", "US"),  # California beside a US city, not Canada
+        ("Seoul", "KR"),
+        ("Jakarta, ID", "ID"),  # the city decides between Indonesia and Idaho
     ],
 )
 def test_country_of_location(gazetteer: Gazetteer, location: str, expected: str) -> None:
@@ -66,7 +71,11 @@ def test_country_of_location(gazetteer: Gazetteer, location: str, expected: str)
 @pytest.mark.parametrize(
     "location",
     ["Earth", "somewhere", "Everywhere 🌍", "the moon", "I love you", "Global citizen", "", "  ",
-     "Bukit Kencana"],
+     "Bukit Kencana",
+     # Pronouns and words that happen to be a city's other name or an airport code.
+     "she/her", "she", "Her", "Bio", "Soul",
+     # Alone, a code that is both a US state and a country says neither.
+     "CA", "PA", "IN"],
 )  # fmt: skip
 def test_locations_that_name_no_country(gazetteer: Gazetteer, location: str) -> None:
     assert gazetteer.country_of_location(location) is None
@@ -97,6 +106,11 @@ def test_a_named_country_is_surer_than_a_lone_ambiguous_city(gazetteer: Gazettee
         ("Côte d’Ivoire and the Republic of the Congo", ["CI", "CG"]),  # noqa: RUF001
         ("I'm visiting Beijing and Tokyo next week", ["CN", "JP"]),
         ("Turkey and Jordan condemned it", ["TR", "JO"]),
+        ("Flights to Jordan resume next week", ["JO"]),  # a place word before the name
+        ("Aid reached Chad and Niger", ["TD", "NE"]),
+        ("The sandwich came from Turkey", ["TR"]),  # Turkey inside a sentence, capitalised
+        ("Ankara: Georgia and Turkey signed", ["TR", "GE"]),
+        ("Papua New Guinea and New Zealand", ["PG", "NZ"]),
     ],
 )
 def test_countries_mentioned(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
@@ -111,6 +125,18 @@ def test_countries_mentioned(gazetteer: Gazetteer, text: str, expected: list[str
         "المصرف المركزي",  # a bank, not Egypt
         "Thank you for the quick response!",
         "",
+        # US states and other names starting with "New".
+        "Wildfires in New Mexico",
+        "Traffic in New Jersey",
+        # People's names and a US state: no country without another cue.
+        "Georgia beat Alabama",
+        "Jordan scored",
+        "Chad said no",
+        # Fixed expressions.
+        "Turkey sandwiches for lunch",
+        "Guinea pig rescue",
+        "Storm over the Indian Ocean",
+        "French fries please",
     ],
 )
 def test_no_false_mentions(gazetteer: Gazetteer, text: str) -> None:

@@ -10,12 +10,13 @@ people or more, ISO 3166-2 provinces, a small demonym list) plus the listening p
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ediplomacy.nlp import placenames
-from ediplomacy.nlp.placenames import fold, is_arabic, is_cjk, key_of, tokens
+from ediplomacy.nlp.placenames import TOKEN, fold, is_arabic, is_cjk, key_of, tokens
 from ediplomacy.nlp.profile import Place
 
 MAX_WORDS = 5  # the longest name, in words ("Republic of the Congo", "Bosnia and Herzegovina")
@@ -36,6 +37,16 @@ NOWHERE = frozenset(key_of(text) for text in (
     "somewhere over the rainbow", "wherever", "behind you", "your heart", "in your heart",
 ))  # fmt: skip
 
+# Parts of a location that are pronouns or common words, never places, even when a city has that
+# name ("she/her", "Bio", "Soul", "Best"). "us" is not among them: "US" is the United States.
+_NOT_PLACES_TEXT = (
+    "she her hers he him his they them their theirs it its we me you xe xem ze zir fae faer "
+    "any all bio soul love life time god art music best nice hope free peace mine same most much "
+    "come save deal bank rich home heart dreams vibes"
+)
+NOT_PLACES = frozenset(_NOT_PLACES_TEXT.split())
+SHORT_CITY = 3  # a lone city name this short (Latin letters) is a word or a code more often
+
 # Words never taken as a place inside a longer location ("I live in Nice and Reading").
 _STOPWORD_TEXT = (
     "the and of in on at to from for with by my your our his her its living live based born "
@@ -53,6 +64,31 @@ ALIASES = {
     "u s": "US", "uk": "GB", "kl": "MY", "jkt": "ID", "jabodetabek": "ID", "uae": "AE",
     "ksa": "SA", "hk": "HK", "sg": "SG", "bkk": "TH", "nz": "NZ", "aus": "AU", "phl": "PH",
     "ri": "ID", "dki": "ID", "jogja": "ID", "jogjakarta": "ID", "jakarta raya": "ID",
+}  # fmt: skip
+
+# Country names that are also people's names or a US state: named in a post only beside another
+# country ("Turkey and Jordan"), after a place word ("in Jordan"; Georgia: never alone), or
+# where the text names the same country otherwise. "Jordan scored", "Georgia beat Alabama".
+NEEDS_CUE = {"jordan": "JO", "chad": "TD", "georgia": "GE"}
+# ... and names that are also common words: at the start of a sentence ("Turkey sandwiches").
+NEEDS_CUE_AT_START = frozenset({"turkey"})
+_PLACE_WORDS_TEXT = "in to from of into across visit visited visits visiting di ke dari en à au aux"
+PLACE_WORDS = frozenset(_PLACE_WORDS_TEXT.split())
+CONJUNCTIONS = frozenset({"and", "dan", "y", "et", "e", "und", "or", "atau"})
+# Fixed expressions: a name followed by one of these words names no country.
+NOT_AFTER = {
+    "french": {"fries", "fry", "toast", "kiss", "kissing", "press", "door", "doors", "horn",
+               "bulldog", "manicure", "braid", "bread", "dressing", "onion"},
+    "indian": {"ocean", "summer"},
+    "guinea": {"pig", "pigs", "fowl", "worm"},
+    "turkey": {"sandwich", "sandwiches", "dinner", "burger", "burgers", "bacon", "leg", "legs",
+               "breast", "roast", "meat", "slices", "gravy", "stuffing", "trot", "club"},
+    "danish": {"pastry", "pastries"},
+    "dutch": {"oven", "courage"},
+    "russian": {"roulette", "doll", "dolls"},
+    "mexican": {"wave"},
+    "canadian": {"bacon"},
+    "jordan": {"shoes", "sneakers", "retro"},
 }  # fmt: skip
 
 _SEPARATORS = re.compile(r"\s*(?:[,;/|()\[\]·•\n]|\s-\s|\s–\s|\s—\s)\s*")
@@ -89,6 +125,15 @@ class _Token:
     key: str  # folded
     capital: bool  # first letter upper case in the text
     upper: bool  # the whole token in capitals
+    starts_sentence: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    code: str
+    start: int
+    end: int  # the token after the name
+    cue: bool  # a name that needs another cue (NEEDS_CUE) to count
 
 
 class Gazetteer:
@@ -141,9 +186,13 @@ class Gazetteer:
                     _Hit(hit.code, hit.base, True, hit.base) for hit in agreeing
                 ]
             for hit in hits:
-                evidence[hit.code] = evidence.get(hit.code, 0.0) + hit.weight
+                if hit.weight > 0:
+                    evidence[hit.code] = evidence.get(hit.code, 0.0) + hit.weight
         if not evidence:
             return None
+        ranked = sorted(evidence.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] - ranked[1] < 1e-9:
+            return None  # "CA": California or Canada, nothing tells which
         best = max(evidence, key=lambda code: evidence[code])
         confidence = evidence[best] / max(1.0, sum(evidence.values()))
         return best, round(min(confidence, 0.99), 3)
@@ -153,7 +202,7 @@ class Gazetteer:
         if not words:
             return []
         key = " ".join(fold(word) for word in words)
-        if key in NOWHERE:
+        if key in NOWHERE or key in NOT_PLACES:
             return []
         whole = self._whole(key, part)
         if whole:
@@ -187,14 +236,18 @@ class Gazetteer:
         if name is not None and not (inside and name.exact_case):
             hits.append(_Hit(name.code, COUNTRY))
         if original is not None and not hits:
+            if key in ALIASES:
+                return [_Hit(ALIASES[key], ALIAS)]  # before the codes: "LA" is Los Angeles
             stripped = original.strip()
             if len(stripped) == 2 and stripped.isupper():
+                state = stripped in self.us_states
+                if stripped in self.codes and state:
+                    # "CA", "IN", "PA": a US state or a country; a US city beside it decides.
+                    return [_Hit(stripped, CODE / 2), _Hit("US", CODE / 2)]
                 if stripped in self.codes:
                     return [_Hit(stripped, CODE)]
-                if stripped in self.us_states:
+                if state:
                     return [_Hit("US", CODE)]
-            if key in ALIASES:
-                return [_Hit(ALIASES[key], ALIAS)]
         region = self.regions.get(key)
         if region is not None:
             hits.append(_Hit(region, REGION))
@@ -209,8 +262,11 @@ class Gazetteer:
         if not found:
             return hits
         if region is not None and found[0].population < BIG_CITY:
-            # "Bali" is the Indonesian province, not the town in India.
-            return hits + [_Hit(region, CITY, True, CITY) for c in found[:1] if c.code == region]
+            # "Bali" is the Indonesian province, not the town in India; the cities count only
+            # where another part names their country ("Portland, OR" is not Jamaica's parish).
+            same = [_Hit(region, CITY, True, CITY) for c in found[:1] if c.code == region]
+            others = {city.code for city in found} - {region}
+            return hits + same + [_Hit(code, 0.0, True, CITY) for code in sorted(others)]
         # A province named like its city (Paris, Madrid) is read as the city.
         hits = [hit for hit in hits if hit.code != region]
         if region is not None and region == found[0].code:
@@ -220,6 +276,9 @@ class Gazetteer:
         for city in found:
             share[city.code] = share.get(city.code, 0.0) + city.population / total
         base = CITY if found[0].main_name else CITY * 0.8
+        if key.isascii() and len(key) <= SHORT_CITY and found[0].population < BIG_CITY:
+            # "Pa", "To", "Ely": only when another part names the country.
+            return hits + [_Hit(code, 0.0, True, base) for code in share]
         hits += [_Hit(code, base * value, True, base) for code, value in share.items()]
         return hits
 
@@ -232,24 +291,70 @@ class Gazetteer:
         text = _HASHTAG.sub(lambda match: " " + _CAMEL.sub(" ", match.group(1)) + " ", text)
         letters = [char for char in text if char.isalpha()]
         shouting = bool(letters) and sum(char.isupper() for char in letters) > 0.6 * len(letters)
+        normal = unicodedata.normalize("NFKC", text)
         words = [
-            _Token(fold(word), word[0].isupper(), word.isupper() and not shouting)
-            for word in tokens(text)
+            _Token(
+                fold(word),
+                word[0].isupper(),
+                word.isupper() and not shouting,
+                _starts_sentence(normal, match.start()),
+            )
+            for match in TOKEN.finditer(normal)
+            for word in [match.group()]
         ]
-        found: dict[str, None] = {}
+        mentions: list[_Mention] = []
         index = 0
         while index < len(words):
             word = words[index]
             if is_cjk(word.key):
-                for cjk_code in self._cjk(word.key):
-                    found.setdefault(cjk_code, None)
+                mentions.extend(
+                    _Mention(code, index, index + 1, False) for code in self._cjk(word.key)
+                )
                 index += 1
                 continue
             size, code = self._longest_at(words, index)
             if code is not None:
-                found.setdefault(code, None)
+                mention = self._mention(words, index, size, code)
+                if mention is not None:
+                    mentions.append(mention)
             index += size
+        sure = {mention.code for mention in mentions if not mention.cue}
+        found: dict[str, None] = {}
+        for mention in mentions:
+            if not mention.cue or self._has_cue(mention, mentions, words, sure):
+                found.setdefault(mention.code, None)
         return list(found)
+
+    @staticmethod
+    def _mention(words: list[_Token], start: int, size: int, code: str) -> _Mention | None:
+        """The name at `start`, or None where it is part of a fixed expression."""
+        gram = " ".join(word.key for word in words[start : start + size])
+        before = words[start - 1] if start else None
+        after = words[start + size].key if start + size < len(words) else ""
+        if before is not None and before.key == "new" and before.capital:
+            return None  # New Mexico, New Jersey, New England
+        if after in NOT_AFTER.get(gram, ()):
+            return None  # French fries, Indian Ocean, Guinea pig
+        cue = gram in NEEDS_CUE or (gram in NEEDS_CUE_AT_START and words[start].starts_sentence)
+        return _Mention(code, start, start + size, cue)
+
+    @staticmethod
+    def _has_cue(
+        mention: _Mention, mentions: list[_Mention], words: list[_Token], sure: set[str]
+    ) -> bool:
+        if mention.code in sure:
+            return True  # the text names the country otherwise
+        before = words[mention.start - 1].key if mention.start else ""
+        if before in PLACE_WORDS and mention.code != NEEDS_CUE["georgia"]:
+            return True
+        for other in mentions:
+            if other is mention:
+                continue
+            gap = words[min(other.end, mention.end) : max(other.start, mention.start)]
+            apart = other.start >= mention.end or other.end <= mention.start
+            if apart and (not gap or (len(gap) == 1 and gap[0].key in CONJUNCTIONS)):
+                return True  # "Turkey and Jordan", "Jordan, Egypt"
+        return False
 
     def _longest_at(self, words: list[_Token], start: int) -> tuple[int, str | None]:
         first = words[start]
@@ -294,6 +399,16 @@ class Gazetteer:
                     break
             index += 1
         return found
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    """Whether the word at `position` starts the text, a line or a sentence."""
+    index = position - 1
+    while index >= 0 and text[index].isspace():
+        if text[index] == "\n":
+            return True
+        index -= 1
+    return index < 0 or text[index] in ".!?"
 
 
 def _arabic_variants(gram: str) -> list[str]:

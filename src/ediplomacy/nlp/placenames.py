@@ -146,7 +146,11 @@ def cities() -> dict[str, tuple[City, ...]]:
         main = key_of(str(city["name"]))
         keys = {main}
         if population >= ALTERNATE_NAMES_FROM:
-            keys.update(key_of(str(name)) for name in city["alternatenames"])
+            keys.update(
+                key
+                for key in (key_of(str(name)) for name in city["alternatenames"])
+                if not _short_latin(key)
+            )
         for key in keys:
             if len(key) >= 2:
                 found.setdefault(key, []).append(City(code, population, key == main))
@@ -154,6 +158,12 @@ def cities() -> dict[str, tuple[City, ...]]:
         key: tuple(sorted(items, key=lambda item: (not item.main_name, -item.population)))
         for key, items in found.items()
     }
+
+
+def _short_latin(key: str) -> bool:
+    """Alternate names of four Latin letters or fewer are airport codes and words ("Soul",
+    "she", "Her", "Bio"), not what people call the city."""
+    return key.isascii() and len(key.replace(" ", "")) <= 4
 
 
 @cache

@@ -17,7 +17,7 @@ from ediplomacy.nlp.profile import Place
 from ediplomacy.pipeline.stage import PostInput, StageResult
 
 MIN_CONFIDENCE = 0.5
-REVISION = "1"  # bumped when the gazetteer's rules change
+REVISION = "2"  # bumped when the gazetteer's rules change
 
 
 class GeographyStage:
