@@ -12,6 +12,7 @@ from ediplomacy.config import Settings
 from ediplomacy.domain.people import Role
 from ediplomacy.listen import watch
 from ediplomacy.security import audit
+from ediplomacy.store import watch as store
 from ediplomacy.web.routes.alerts import explorer_url
 from tests.web.conftest import NOW, Rows
 
@@ -102,9 +103,8 @@ def test_rules_page_adds_checks_switches_and_deletes(
 
     bad = client.post("/listen/rules", data={"csrf_token": token, "name": "Quake",
                                              "query": "qadira foo:bar"})  # fmt: skip
-    assert bad.status_code == 303 and "query=qadira+foo%3Abar" in bad.headers["location"]
-    page = client.get(bad.headers["location"])
-    assert "Unknown field foo:" in page.text and 'value="qadira foo:bar"' in page.text
+    assert bad.status_code == 422  # the form again, from the POST: nothing in a URL
+    assert "Unknown field foo:" in bad.text and 'value="qadira foo:bar"' in bad.text
     assert watch.list_rules(engine) == []
 
     form = {"csrf_token": token, "name": "Quake", "query": "qadira", "email": "duty@x.example"}
@@ -151,7 +151,8 @@ def test_json_api(
             "settings": {"min_posts": 5}}  # fmt: skip
     created = client.post("/api/v1/watch-rules", json=body, headers=headers)
     assert created.status_code == 200, created.text
-    assert created.json()["notify"]["webhooks"] == ["https://h.example/in"]
+    [shown_hook] = created.json()["notify"]["webhooks"]
+    assert shown_hook.startswith("https://h.example/… #") and "S3CRET" not in shown_hook
     assert client.post("/api/v1/watch-rules", json=body, headers=headers).status_code == 200
     rules = client.get("/api/v1/watch-rules").json()
     assert {rule["name"] for rule in rules} == {"Quake", "Hook"}
@@ -165,3 +166,37 @@ def test_json_api(
     rule = {"name": "C", "query": "a", "settings": {"min_ratio": 0}}
     bad_settings = client.post("/api/v1/watch-rules", headers=headers, json=rule)
     assert bad_settings.status_code == 400
+
+
+SLACK = "https://hooks.slack.com/services/T0001/B0001/XXXXSECRET"
+
+
+def test_deliveries_are_for_rule_managers_and_never_show_the_webhook_secret(
+    client: TestClient, engine: Engine, rows: Rows, signed_in: Callable[[Role], str]
+) -> None:
+    alert_id = burst(engine, rows)
+    with engine.begin() as connection:
+        store.add_deliveries(connection, alert_id, [("webhook", SLACK)])
+    signed_in(Role.VIEWER)
+    page = client.get(f"/listen/alerts/{alert_id}")
+    assert page.status_code == 200 and 'data-testid="alert-deliveries"' not in page.text
+    assert "hooks.slack.com" not in page.text
+    signed_in(Role.ANALYST)
+    page = client.get(f"/listen/alerts/{alert_id}")
+    assert 'data-testid="alert-deliveries"' in page.text and "https://hooks.slack.com/" in page.text
+    assert "XXXXSECRET" not in page.text and "T0001" not in page.text
+    assert "not sent" in page.text.lower()  # the burst ended before the rule was saved
+
+
+def test_a_refused_rule_form_is_shown_again_without_putting_the_webhook_in_a_url(
+    client: TestClient, engine: Engine, signed_in: Callable[[Role], str]
+) -> None:
+    token = signed_in(Role.ANALYST)
+    form = {"csrf_token": token, "name": "Quake", "query": "qadira foo:bar", "webhook": SLACK}
+    refused = client.post("/listen/rules", data=form)
+    assert refused.status_code == 422 and "location" not in refused.headers
+    assert "Unknown field foo:" in refused.text and 'value="qadira foo:bar"' in refused.text
+    assert f'value="{SLACK}"' in refused.text  # kept in the form for the person who typed it
+    assert watch.list_rules(engine) == []
+    old_link = client.get("/listen/rules", params={"webhook": SLACK})  # no longer fills the form
+    assert f'value="{SLACK}"' not in old_link.text

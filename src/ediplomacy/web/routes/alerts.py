@@ -87,10 +87,12 @@ def alert_page(
 ) -> Response:
     engine = web_state(request).engine
     alert = watch.get_alert(engine, alert_id)
+    may_see_deliveries = _may(visitor, RULE_ROLES)  # targets are the managers' business
     context = {
         **_alert_context(visitor),
         "alert": alert,
-        "deliveries": watch.deliveries(engine, [alert.id])[alert.id],
+        "show_deliveries": may_see_deliveries,
+        "deliveries": watch.deliveries(engine, [alert.id])[alert.id] if may_see_deliveries else [],
     }
     return render(request, visitor, "alert.html", context)
 
@@ -112,21 +114,26 @@ def acknowledge_alert(
 # Rules --------------------------------------------------------------------------------
 
 
-@router.get("/listen/rules")
-def rules_page(
+def _rules_page(
     request: Request,
-    name: str = "",
-    query: str = "",
-    webhook: str = "",
-    email: str = "",
-    visitor: Visitor = require_area(Area.LISTEN),
+    visitor: Visitor,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
 ) -> Response:
     context = {
         "rules": watch.list_rules(web_state(request).engine),
         "may_manage": _may(visitor, RULE_ROLES),
-        "form": {"name": name, "query": query, "webhook": webhook, "email": email},
+        "form": form or {"name": "", "query": "", "webhook": "", "email": ""},
     }
-    return render(request, visitor, "rules.html", context)
+    if error is None:
+        return render(request, visitor, "rules.html", context)
+    return render(request, visitor, "rules.html", context, status_code=422,
+                  messages=[("error", error)])  # fmt: skip
+
+
+@router.get("/listen/rules")
+def rules_page(request: Request, visitor: Visitor = require_area(Area.LISTEN)) -> Response:
+    return _rules_page(request, visitor)
 
 
 def _error_text(request: Request, visitor: Visitor, error: QuerySyntaxError | InvalidRule) -> str:
@@ -173,10 +180,10 @@ def create_rule(
             exist_ok=True,
         )
     except (QuerySyntaxError, InvalidRule) as error:
-        back = "/listen/rules?" + urlencode(
-            {"name": name, "query": query, "webhook": webhook, "email": email}
-        )
-        return redirect(request, back + "#new-rule", "error", error.key, **error.params)
+        # The form again, straight from the POST: a redirect would put the webhook URL, and
+        # the secret in it, into the address bar, the history and the access logs.
+        form = {"name": name, "query": query, "webhook": webhook, "email": email}
+        return _rules_page(request, visitor, form, _error_text(request, visitor, error))
     return redirect(request, "/listen/rules", "success", "rules.flash.added", name=rule.name)
 
 
