@@ -26,8 +26,10 @@ def test_search_pages_resumes_and_then_asks_only_for_newer(
     assert first.stop_reason == "reached the limit of 1 pages"
     second = collect(engine, settings, "bluesky", {"query": "vaccine"})
     assert second.resumed
-    cursors = [request.arg("cursor") for request in server.seen(SEARCH)]
-    assert cursors == [None, "10", "20"]  # continued where the first run stopped
+    cursors = [(r.arg("cursor"), r.arg("since")) for r in server.seen(SEARCH)]
+    top = api.posts[0]["indexedAt"]
+    # First what is newer than the first run's newest post, then where the first run stopped.
+    assert cursors == [(None, None), (None, top), ("10", None), ("20", None)]
     assert second.stop_reason == "no more results"
     stored = set(post_ids(engine, "bluesky"))
     assert {post["uri"] for post in api.posts} <= stored
@@ -139,3 +141,32 @@ def test_jetstream_keeps_the_events_received_before_the_connection_closed(
         assert report.counts.read == len(expected)
     finally:
         jetstream.close()
+
+
+def test_every_run_starts_with_new_posts_then_goes_on_with_the_backfill(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    # A busy query: each run stops at its limit long before the backfill is done. New posts must
+    # still be collected by the next run, not only once the backfill reaches its end.
+    api = BlueskyApi(server, page_size=5)
+    collect(engine, settings, "bluesky", {"query": "q"}, Limits(max_pages=1))
+    newer = json.loads(json.dumps(api.posts[0]))
+    newer["uri"] = newer["uri"][:-3] + "new"
+    newer["indexedAt"] = "2030-01-01T00:00:00.000Z"
+    api.posts.insert(0, newer)
+    collect(engine, settings, "bluesky", {"query": "q"}, Limits(max_pages=2))
+    assert newer["uri"] in post_ids(engine, "bluesky")
+    # The second page of that run went on with the backfill where the first run stopped.
+    assert server.seen(SEARCH)[-1].arg("cursor") == "5"
+    rest = collect(engine, settings, "bluesky", {"query": "q"})
+    assert rest.stop_reason == "no more results"
+    assert {post["uri"] for post in api.posts if isinstance(post, dict)} <= set(
+        post_ids(engine, "bluesky")
+    )
+    assert rest.counts.unchanged == 0  # no page read twice
+    with engine.connect() as conn:
+        state = conn.execute(
+            sa.text("SELECT state FROM collector_cursors WHERE source = 'bluesky'")
+        ).scalar_one()
+    saved = json.loads(state)
+    assert saved["gaps"] == [] and saved["newest"] == newer["indexedAt"]

@@ -51,7 +51,7 @@ def test_collect_prints_progress_resumes_and_hints(tmp_path: Path, server: Platf
     second = cli(env, "collect", "bluesky", "--query", "vaccine")
     assert second.returncode == 0, second.stderr
     assert "continued from the saved cursor" in second.stderr
-    assert [r.arg("cursor") for r in server.seen(SEARCH)] == [None, "10", "20"]
+    assert [r.arg("cursor") for r in server.seen(SEARCH)] == [None, None, "10", "20"]
     cursors = cli(env, "collect", "cursors")
     assert cursors.stdout.startswith("bluesky\tvaccine\t")
 
@@ -120,7 +120,8 @@ def test_kill_9_mid_collection_then_rerun_loses_and_duplicates_nothing(
     before = len(server.requests)
     done = cli(env, "collect", "bluesky", "--query", "vaccine")
     assert done.returncode == 0, done.stderr
-    assert server.requests[before].arg("cursor") == str(saved)  # continued, nothing re-read
+    assert server.requests[before].arg("since") is not None  # first what is new, then
+    assert server.requests[before + 1].arg("cursor") == str(saved)  # continued, nothing re-read
     assert " 0 unchanged" in done.stderr.split("collected")[-1]
     uris = {post["uri"] for post in api.posts}
     with sqlite3.connect(db) as conn:

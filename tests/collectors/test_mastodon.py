@@ -21,7 +21,9 @@ def test_hashtag_timeline_follows_link_next_and_resumes_with_since_id(
     assert {s["id"] for s in api.statuses[:8]} <= set(post_ids(engine, "mastodon"))
     second = collect(engine, settings, "mastodon", {"hashtag": "diplomacy"})
     asked = [(r.arg("max_id"), r.arg("since_id")) for r in server.seen(TAG)]
-    assert asked[:3] == [(None, None), (api.statuses[3]["id"], None), (api.statuses[7]["id"], None)]
+    first, fourth, eighth = (api.statuses[n]["id"] for n in (0, 3, 7))
+    # The second run first asks for what is newer, then continues where the first one stopped.
+    assert asked[:4] == [(None, None), (fourth, None), (None, first), (eighth, None)]
     assert second.counts.new >= 2 and second.counts.unchanged == 0
     assert {s["id"] for s in api.statuses} <= set(post_ids(engine, "mastodon"))
     third = collect(engine, settings, "mastodon", {"hashtag": "diplomacy"})

@@ -24,7 +24,8 @@ def test_recent_search_pages_with_next_token_then_since_id(
     first = collect(engine, settings, "x", {"query": "brexit"}, Limits(max_pages=2))
     collect(engine, settings, "x", {"query": "brexit"})
     tokens = [r.arg("next_token") for r in server.seen(SEARCH)]
-    assert tokens == [None, "page-10", "page-20"]
+    assert tokens == [None, "page-10", None, "page-20"]  # what is new first, then the rest
+    assert server.seen(SEARCH)[2].arg("since_id") == api.tweets[0]["id"]
     assert first.counts.read >= 20  # the 20 tweets and those they quote or reply to
     stored = set(post_ids(engine, "x"))
     assert {tweet["id"] for tweet in api.tweets} <= stored

@@ -102,7 +102,7 @@ class BlueskySearch:
             next_cursor = next_cursor if isinstance(next_cursor, str) and next_cursor else None
             state = sweep.advance(next_cursor, newest)
             yield Page([document], state, f"cursor {next_cursor}" if next_cursor else "end")
-            if next_cursor is None:
+            if sweep.finished:
                 return
 
 

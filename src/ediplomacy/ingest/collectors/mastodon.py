@@ -93,7 +93,7 @@ class MastodonTimeline:
             next_max = _link_param(response, "next", "max_id") if statuses else None
             state = sweep.advance(next_max, newest)
             yield Page([document], state, f"max_id {next_max}" if next_max else "end")
-            if next_max is None:
+            if sweep.finished:
                 return
 
 

@@ -69,7 +69,7 @@ class XRecentSearch:
             next_token = meta.get("next_token") if isinstance(meta.get("next_token"), str) else None
             state = sweep.advance(next_token, newest)
             yield Page([document], state, f"next_token {next_token}" if next_token else "end")
-            if next_token is None:
+            if sweep.finished:
                 return
 
 

@@ -74,7 +74,7 @@ class YouTubeComments:
                 token = None
             state = sweep.advance(token, newest)
             yield Page([document], state, f"pageToken {token}" if token else "end")
-            if token is None:
+            if sweep.finished:
                 return
 
     def _refused(self, response: httpx.Response, run: RunContext) -> CollectorError:
