@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
 from ediplomacy.ingest.collectors.base import CollectorError, Limits, QuietProgress
+from ediplomacy.store import cursors as cursor_store
 from tests.collectors.conftest import X_TOKEN
 from tests.collectors.helpers import collect, post_ids, rejects
 from tests.collectors.servers import PlatformServer, Reply, XApi
@@ -104,3 +105,23 @@ def test_filtered_stream_keeps_the_tweets_read_before_it_broke_off(
     assert api.streams >= 2
     sent = [orjson.loads(line)["data"]["id"] for line in api.stream_lines[:-1] if line.strip()]
     assert set(sent) <= set(post_ids(engine, "x"))
+
+
+def test_a_long_query_is_saved_under_a_key_that_fits(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    # X allows 1024-character queries; collector_cursors.key holds 500 (PostgreSQL refuses more).
+    XApi(server, token=X_TOKEN, page_size=10)
+    words = " OR ".join(f"word{n:04d}" for n in range(120))
+    query, other = f"({words}) lang:en", f"({words}) lang:id"
+    assert len(query) > 1000
+    collect(engine, settings, "x", {"query": query}, Limits(max_pages=1))
+    collect(engine, settings, "x", {"query": other}, Limits(max_pages=1))
+    with engine.connect() as conn:
+        saved = cursor_store.list_cursors(conn)
+        assert len(saved) == 2 and all(len(row.key) <= 500 for row in saved)
+        found = cursor_store.load_cursor(conn, "x", query)
+    assert found is not None and found.state["gaps"]  # the first run's position, found again
+    again = collect(engine, settings, "x", {"query": query})
+    assert again.resumed
+    assert server.seen(SEARCH)[-1].arg("query") == query  # the whole query is still sent

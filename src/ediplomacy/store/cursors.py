@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,19 @@ from sqlalchemy.engine import Connection
 
 from ediplomacy.store.schema import collector_cursors
 from ediplomacy.store.timeutil import as_utc
+
+MAX_KEY = 500  # collector_cursors.key is String(500)
+
+
+def storable_key(key: str) -> str:
+    """The key as stored: as given when it fits, else its start and a SHA-1 of the whole key.
+
+    X queries can be 1024 characters and Jetstream keyword lists longer still; the start keeps
+    the stored key readable in `ediplomacy collect cursors`, the hash keeps keys apart.
+    """
+    if len(key) <= MAX_KEY:
+        return key
+    return f"{key[:440]}... sha1:{hashlib.sha1(key.encode()).hexdigest()}"
 
 
 @dataclass(slots=True)
@@ -44,6 +58,7 @@ def _row_to_cursor(row: sa.Row[Any]) -> SavedCursor:
 
 def load_cursor(conn: Connection, source: str, key: str) -> SavedCursor | None:
     """The saved position of one collector, or None when it never ran."""
+    key = storable_key(key)
     row = conn.execute(
         sa.select(collector_cursors).where(
             collector_cursors.c.source == source, collector_cursors.c.key == key
@@ -63,6 +78,7 @@ def save_cursor(
     now: datetime,
 ) -> None:
     """Insert or replace the saved position of one collector."""
+    key = storable_key(key)
     values = {
         "source": source,
         "key": key,
@@ -82,6 +98,7 @@ def save_cursor(
 
 def delete_cursor(conn: Connection, source: str, key: str) -> bool:
     """Forget a collector's position, so its next run starts over; whether there was one."""
+    key = storable_key(key)
     result = conn.execute(
         collector_cursors.delete().where(
             collector_cursors.c.source == source, collector_cursors.c.key == key
