@@ -429,8 +429,10 @@ class YouTubeApi:
 class FeedServer:
     """Feeds under /feeds/NAME with ETag and Last-Modified; 304 when the client has them."""
 
-    def __init__(self, server: PlatformServer, feeds: dict[str, bytes]) -> None:
+    def __init__(self, server: PlatformServer, feeds: dict[str, bytes],
+                 types: dict[str, str] | None = None) -> None:  # fmt: skip
         self.feeds = feeds
+        self.types = types or {}  # Content-Type per feed (with a charset), else RSS without one
         server.route("GET", "/feeds/", self.feed)
 
     def feed(self, request: Request) -> Reply:
@@ -440,7 +442,7 @@ class FeedServer:
         etag = f'"{hash(self.feeds[name]) & 0xFFFFFF:x}"'
         if request.headers.get("if-none-match") == etag:
             return Reply(304, {"ETag": etag})
-        headers = {"Content-Type": "application/rss+xml", "ETag": etag,
+        headers = {"Content-Type": self.types.get(name, "application/rss+xml"), "ETag": etag,
                    "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"}  # fmt: skip
         return Reply(200, headers, self.feeds[name])
 

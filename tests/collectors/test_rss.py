@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
@@ -61,3 +62,37 @@ def test_ingest_reads_a_feed_file(sqlite_engine: Engine, tmp_path: Path) -> None
     report = Importer(sqlite_engine, data_dir=tmp_path).run([path])
     assert report.files == [(str(path), "rss")]
     assert report.counts.new == 15 and report.counts.rejected == 0
+
+
+ARABIC = "وزير الخارجية يلتقي نظيره الإندونيسي"
+JAPANESE = "外務大臣がインドネシアを訪問"
+
+
+def _feed(title: str, link: str, declaration: str) -> str:
+    return (
+        f'<?xml version="1.0"{declaration}?>\n<rss version="2.0"><channel>'
+        f"<title>{title}</title><link>{link}</link><item><title>{title}</title>"
+        f"<link>{link}1</link><guid>{link}1</guid></item></channel></rss>\n"
+    )
+
+
+def test_feeds_are_read_in_the_charset_they_declare(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    feeds = {
+        # Declared in the XML: windows-1256 bytes are not UTF-8 and not Latin-1.
+        "arabic.xml": _feed(ARABIC, "https://ar.example/", ' encoding="windows-1256"').encode(
+            "windows-1256"
+        ),
+        # Declared only in the HTTP Content-Type header.
+        "japanese.xml": _feed(JAPANESE, "https://ja.example/", "").encode("shift_jis"),
+    }
+    FeedServer(server, feeds, {"japanese.xml": "text/xml; charset=Shift_JIS"})
+    report = collect(engine, settings, "rss", {"urls": [f"{server.url}/feeds/{n}" for n in feeds]})
+    assert report.counts.new == 2 and report.counts.rejected == 0
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT external_id, text FROM posts WHERE platform = 'news'")
+        ).all()
+    texts = {row[0]: row[1] for row in rows}
+    assert texts == {"https://ar.example/1": ARABIC, "https://ja.example/1": JAPANESE}

@@ -163,6 +163,13 @@ class CollectReport:
     resumed: bool = False  # a saved cursor was found and the run continued from it
 
 
+def _jsonable(value: Any) -> Any:
+    """What orjson cannot write itself: bytes (a feed as fetched) as text, the rest as str()."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
 class _Rejects:
     """The collection's rejects file: one JSON line per document or item set aside."""
 
@@ -176,7 +183,7 @@ class _Rejects:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("ab")
         entry = {"where": where, "reason": reason, "payload": payload}
-        self._handle.write(orjson.dumps(entry, default=str) + b"\n")
+        self._handle.write(orjson.dumps(entry, default=_jsonable) + b"\n")
         self._handle.flush()
         self.count += 1
 

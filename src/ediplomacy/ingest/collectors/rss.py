@@ -54,14 +54,14 @@ class RssCollector:
                 error = run.http.refused(response, f"the feed {url} cannot be fetched")
                 yield Page([Document(url, None, str(error))], {"feeds": feeds}, f"{url}: failed")
                 continue
-            content = response.content
-            try:
-                text = content.decode("utf-8")
-            except UnicodeDecodeError:
-                text = content.decode("latin-1")  # old feeds in ISO-8859-1 without a declaration
             feeds[url] = {
                 "etag": response.headers.get("etag"),
                 "modified": response.headers.get("last-modified"),
             }
-            document = Document(url, {"url": url, "content": text})
+            # The bytes as sent: the parser honours the charset of the HTTP header and of the XML
+            # declaration (windows-1256, GBK, Shift_JIS...), which decoding here would not.
+            body = {"url": url, "content": response.content}
+            if response.headers.get("content-type"):
+                body["content_type"] = response.headers["content-type"]
+            document = Document(url, body)
             yield Page([document], {"cursor": None, "feeds": feeds}, url)

@@ -32,6 +32,12 @@ def _content(document: Any) -> tuple[str | bytes, str | None]:
     raise MalformedRecord("a feed record is the feed's XML text (or {url, content})")
 
 
+def _headers(document: Any) -> dict[str, str]:
+    """The HTTP Content-Type the feed came with (its charset counts when the XML names none)."""
+    kind = document.get("content_type") if isinstance(document, dict) else None
+    return {"content-type": kind} if isinstance(kind, str) and kind else {}
+
+
 def _field(entry: Any, name: str) -> Any:
     """A field as feedparser stored it (its own get() maps missing fields and warns)."""
     return dict.get(entry, name)
@@ -68,7 +74,12 @@ class RssFormat:
         import feedparser  # a large module: imported when a feed is read
 
         content, fetched_from = _content(document)
-        feed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+        feed = feedparser.parse(
+            content,
+            response_headers=_headers(document),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
         if feed.get("bozo") and not feed.get("entries"):
             problem = feed.get("bozo_exception")
             raise MalformedRecord(f"not a readable RSS or Atom feed: {problem}")
