@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -170,3 +171,50 @@ def test_every_run_starts_with_new_posts_then_goes_on_with_the_backfill(
         ).scalar_one()
     saved = json.loads(state)
     assert saved["gaps"] == [] and saved["newest"] == newer["indexedAt"]
+
+
+class _FrozenAfterReject(QuietProgress):
+    """Progress that stops the run right after a reject is written, before the page commits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frozen = threading.Event()
+        self.release = threading.Event()
+
+    def reject(self, where: str, reason: str) -> None:
+        self.frozen.set()
+        self.release.wait(30)
+        raise SystemExit("killed before the page's transaction")
+
+
+def _reject_lines(settings: Settings) -> list[dict[str, object]]:
+    lines = []
+    for path in sorted((settings.data_dir / "rejects").glob("*.jsonl")):
+        lines += [json.loads(line) for line in path.read_bytes().splitlines()]
+    return lines
+
+
+def test_a_reject_is_kept_once_when_a_run_dies_before_its_page_commits(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    api = BlueskyApi(server, page_size=30)
+    api.posts.insert(0, "at://did:plc:cut/app.bsky.feed.post/3l")  # an item cut short
+    # A run frozen between writing its reject and committing the page, as kill -9 leaves it.
+    progress = _FrozenAfterReject()
+
+    def dying_run() -> None:
+        with pytest.raises(SystemExit):
+            collect(engine, settings, "bluesky", {"query": "q"}, progress=progress)
+
+    first = threading.Thread(target=dying_run, daemon=True)
+    first.start()
+    try:
+        assert progress.frozen.wait(20)
+        assert len(_reject_lines(settings)) == 1  # written before the commit: never lost
+        rerun = collect(engine, settings, "bluesky", {"query": "q"})
+        assert rerun.counts.rejected == 1 and len(rejects(rerun)) == 1
+        assert [line["payload"] for line in _reject_lines(settings)] == [api.posts[0]]
+    finally:
+        progress.release.set()
+        first.join(20)
+    assert len(_reject_lines(settings)) == 1  # the dead run's own cleanup keeps it so

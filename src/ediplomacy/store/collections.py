@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ediplomacy.domain.posts import ImportCounts
@@ -56,6 +57,16 @@ def finish_collection(
     values = _count_values(counts)
     values.update(status=status, finished_at=now, rejects_path=rejects_path, error=error)
     conn.execute(collections.update().where(collections.c.id == collection_id).values(values))
+
+
+def running_collections(conn: Connection, source: str) -> list[tuple[int, int]]:
+    """(id, rejected count) of the runs of a source still 'running' (killed, or under way)."""
+    rows = conn.execute(
+        sa.select(collections.c.id, collections.c.rejected_count).where(
+            collections.c.status == "running", collections.c.source == source
+        )
+    )
+    return [(int(row[0]), int(row[1] or 0)) for row in rows]
 
 
 def mark_interrupted(conn: Connection, source: str, now: datetime) -> int:

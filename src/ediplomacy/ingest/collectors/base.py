@@ -8,6 +8,7 @@ run killed at any moment loses nothing and the next run neither skips nor re-rea
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Generator
@@ -187,10 +188,42 @@ class _Rejects:
         self._handle.flush()
         self.count += 1
 
+    def sync(self) -> None:
+        """Make the lines written so far durable (before the page's transaction commits)."""
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+
     def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+
+def trim_rejects(path: Path, keep: int) -> None:
+    """Keep the first `keep` lines of a rejects file: those of pages whose transaction committed.
+
+    A page's rejects are written (and synced) before its transaction, so none is ever lost; when
+    the transaction does not commit (a crash, kill -9, a database error) the page is fetched again
+    by the next run, and the lines it left are dropped here so no reject is kept twice.
+    """
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return
+    end = 0
+    for _ in range(keep):
+        found = content.find(b"\n", end)
+        if found < 0:
+            return  # fewer complete lines than committed: nothing to drop
+        end = found + 1
+    if end == len(content):
+        return
+    if end == 0:
+        path.unlink()
+        return
+    with path.open("r+b") as handle:
+        handle.truncate(end)
 
 
 def run_collector(
@@ -215,6 +248,8 @@ def run_collector(
         if restart:
             cursor_store.delete_cursor(conn, collector.source, collector.key)
         saved = cursor_store.load_cursor(conn, collector.source, collector.key)
+        for killed, committed in collection_store.running_collections(conn, source):
+            trim_rejects(data_dir / "rejects" / f"collection-{killed}.jsonl", committed)
         collection_store.mark_interrupted(conn, source, now)
         collection_id = collection_store.start_collection(
             conn,
@@ -250,7 +285,8 @@ def run_collector(
         pages.close()
         http.close()
         rejects.close()
-        report.rejects_path = str(rejects.path) if rejects.count else None
+        trim_rejects(rejects.path, report.counts.rejected)  # a page that was not committed
+        report.rejects_path = str(rejects.path) if report.counts.rejected else None
         with engine.begin() as conn:
             collection_store.finish_collection(
                 conn,
@@ -281,6 +317,9 @@ def _redact(text: str, secrets: tuple[str, ...]) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+COUNT_NAMES = ("read", "new", "updated", "unchanged", "rejected", "actors_new")
 
 
 class _PageWriter:
@@ -347,7 +386,10 @@ class _PageWriter:
             self.engine.dialect.name, post_rows, [actor_row(actor, now) for actor in actors]
         )
         total = self.report.counts
+        after = ImportCounts()
         cursor = page.state.get("cursor")
+        if counts.rejected:
+            self.rejects.sync()
         with self.engine.begin() as conn:
             if prepared.posts or prepared.actors:
                 actor_counts = upsert_actors(conn, prepared.actors)
@@ -364,8 +406,10 @@ class _PageWriter:
                 collection_id=self.report.collection_id,
                 now=now,
             )
-            for name in ("read", "new", "updated", "unchanged", "rejected", "actors_new"):
-                setattr(total, name, getattr(total, name) + getattr(counts, name))
-            collection_store.record_progress(conn, self.report.collection_id, total)
+            for name in COUNT_NAMES:
+                setattr(after, name, getattr(total, name) + getattr(counts, name))
+            collection_store.record_progress(conn, self.report.collection_id, after)
+        for name in COUNT_NAMES:  # only once committed: the rejects file is trimmed to these
+            setattr(total, name, getattr(after, name))
         self.report.pages += 1
         self.progress.page(self.report.pages, counts, total, page.note)
