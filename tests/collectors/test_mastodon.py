@@ -6,7 +6,12 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
-from ediplomacy.ingest.collectors.base import Limits, MissingCredentials, QuietProgress
+from ediplomacy.ingest.collectors.base import (
+    CollectorError,
+    Limits,
+    MissingCredentials,
+    QuietProgress,
+)
 from tests.collectors.helpers import collect, post_ids, rejects
 from tests.collectors.servers import MastodonApi, PlatformServer, Reply
 
@@ -78,3 +83,18 @@ def test_stream_keeps_the_statuses_read_before_it_broke_off(
     assert "the Mastodon stream broke off; reconnecting" in progress.notices
     assert api.streams >= 2
     assert {s["id"] for s in api.statuses} <= set(post_ids(engine, "mastodon"))
+
+
+def test_stream_of_the_public_and_local_timelines(
+    engine: Engine, settings: Settings, server: PlatformServer
+) -> None:
+    api = MastodonApi(server, token=settings.mastodon_access_token.get_secret_value())
+    collect(engine, settings, "mastodon-stream", {"public": True}, Limits(max_seconds=1.2))
+    collect(engine, settings, "mastodon-stream", {"public": True, "local": True},
+            Limits(max_seconds=1.2))  # fmt: skip
+    assert [r.path for r in server.seen("/api/v1/streaming/")] == [
+        "/api/v1/streaming/public", "/api/v1/streaming/public/local",
+    ]  # fmt: skip
+    assert {s["id"] for s in api.statuses} <= set(post_ids(engine, "mastodon"))
+    with pytest.raises(CollectorError, match="--hashtag TAG or --public"):
+        collect(engine, settings, "mastodon-stream", {"hashtag": "x", "public": True})

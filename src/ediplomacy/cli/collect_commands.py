@@ -163,13 +163,16 @@ def mastodon(
 @app.command("mastodon-stream")
 @reports_errors
 def mastodon_stream(
-    hashtag: Annotated[str, typer.Option(help="A hashtag, with or without #.")],
+    hashtag: Annotated[str | None, typer.Option(help="A hashtag, with or without #.")] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="The whole public timeline instead of a hashtag.")
+    ] = False,
     local: Annotated[bool, typer.Option("--local", help="Only this server's posts.")] = False,
     max_items: MaxOption = None,
     seconds: SecondsOption = None,
 ) -> None:
-    """Mastodon's streaming API for a hashtag (needs EDIPLOMACY_MASTODON_ACCESS_TOKEN)."""
-    options: dict[str, Any] = {"hashtag": hashtag, "local": local}
+    """Mastodon's streaming API: a hashtag or the public timeline (needs an access token)."""
+    options: dict[str, Any] = {"hashtag": hashtag, "public": public, "local": local}
     _run(
         "mastodon-stream", options, max_items=max_items, pages=None, seconds=seconds,
         restart=False,

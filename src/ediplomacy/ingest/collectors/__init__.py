@@ -26,7 +26,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "bluesky": ("query", "lang"),
     "bluesky-stream": ("collections", "keywords"),
     "mastodon": ("hashtag", "public", "local"),
-    "mastodon-stream": ("hashtag", "local"),
+    "mastodon-stream": ("hashtag", "public", "local"),
     "rss": ("urls",),
     "x": ("query",),
     "x-stream": ("rules",),
@@ -80,7 +80,10 @@ def build_collector(source: str, options: dict[str, Any], settings: Settings) ->
         )
     if source == "mastodon-stream":
         return mastodon.MastodonStream(
-            settings, hashtag=_text(options, "hashtag"), local=bool(options.get("local"))
+            settings,
+            hashtag=options.get("hashtag"),
+            public=bool(options.get("public")),
+            local=bool(options.get("local")),
         )
     if source == "rss":
         return rss.RssCollector(_texts(options, "urls"))

@@ -98,36 +98,55 @@ class MastodonTimeline:
 
 
 class MastodonStream:
-    """New statuses with a hashtag, as the server streams them (server-sent events)."""
+    """New statuses with a hashtag, or on the public timeline, as the server streams them (SSE).
+
+    Streams: /api/v1/streaming/hashtag[/local]?tag=TAG, /api/v1/streaming/public[/local].
+    """
 
     source = "mastodon-stream"
     fmt = "mastodon"
 
-    def __init__(self, settings: Settings, *, hashtag: str, local: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        hashtag: str | None = None,
+        public: bool = False,
+        local: bool = False,
+    ) -> None:
         self.server = base_url(settings.mastodon_url, "EDIPLOMACY_MASTODON_URL")
         self.token = secret(
             settings.mastodon_access_token, "EDIPLOMACY_MASTODON_ACCESS_TOKEN", "Mastodon streaming"
         )
         self.secrets: tuple[str, ...] = (self.token,)
-        self.tag = hashtag.lstrip("#")
-        if not self.tag:
-            raise CollectorError("give a hashtag: --hashtag TAG")
+        self.tag = (hashtag or "").strip().lstrip("#")
+        if bool(self.tag) == public:
+            raise CollectorError("say what to stream: --hashtag TAG or --public (not both)")
         self.local = local
-        self.key = f"{urlsplit(self.server).netloc} tag:{self.tag.casefold()}" + (
-            ":local" if local else ""
-        )
-        self.label = f"Mastodon stream #{self.tag} on {urlsplit(self.server).netloc}"
+        host = urlsplit(self.server).netloc
+        suffix = ":local" if local else ""
+        if self.tag:
+            self.path = "/api/v1/streaming/hashtag" + ("/local" if local else "")
+            self.params: dict[str, str] = {"tag": self.tag}
+            self.key = f"{host} tag:{self.tag.casefold()}{suffix}"
+            self.label = f"Mastodon stream #{self.tag} on {host}"
+        else:
+            self.path = "/api/v1/streaming/public" + ("/local" if local else "")
+            self.params = {}
+            self.key = f"{host} public{suffix}"
+            kind = "local" if local else "federated"
+            self.label = f"Mastodon stream of the {kind} timeline of {host}"
 
     def pages(self, state: dict[str, Any], run: RunContext) -> Generator[Page, None, None]:
         last_id: str | None = state.get("cursor")
-        path = "/api/v1/streaming/hashtag" + ("/local" if self.local else "")
+        path = self.path
         while not run.budget.expired():
             left = run.budget.remaining()
             read_timeout = 20.0 if left is None else max(0.2, min(20.0, left))
             try:
                 with run.http.stream(
                     self.server + path,
-                    params={"tag": self.tag},
+                    params=self.params,
                     headers={**_headers(self.token), "Accept": "text/event-stream"},
                     read_timeout=read_timeout,
                 ) as response:
