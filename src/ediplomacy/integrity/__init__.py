@@ -1,0 +1,1 @@
+"""Integrity: verify claims, find coordinated behaviour, counter disinformation."""

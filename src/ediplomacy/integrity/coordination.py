@@ -1,0 +1,414 @@
+"""Coordination networks: accounts that repost, post, link, tag or reply to the same thing at once.
+
+A drop-in for the Coordination Network Toolkit (PyPI `coordination-network-toolkit` 1.5.2) on its
+CSV input format, computed with numpy instead of SQLite self-joins.
+
+Semantics, matched to the toolkit's SQL (`compute_networks.py`):
+
+- An *event* is one message with one key: the reposted id (co-repost), the normalised text of a
+  non-repost (co-tweet), one URL of a non-repost (co-link), one hashtag of a non-repost
+  (co-hashtag), the replied-to id of a non-repost (co-reply).
+- The directed weight of (user_1, user_2) is the number of distinct messages of user_1 that have
+  at least one event of user_2 with the same key at most `window` seconds before or after
+  (both ends included: `t2 between t1 - window and t1 + window`).
+- So the two directions of a pair can differ. Self-loops are left out unless asked for; when
+  asked for, a loop counts the account's messages that meet *another* of its own messages (the
+  semantics of the toolkit's own test fixture). Toolkit 1.5.2 also lets every message meet
+  itself, so with `--include_self_loops` every active account gets a loop; `compat=True` keeps that.
+- `min_weight` is applied to each direction separately.
+- Messages are de-duplicated on message_id, the first row wins (the toolkit's `insert or ignore`).
+- URLs are the `urls` field split on spaces. The toolkit splits with `split(" ")`, so an empty
+  field becomes the URL '' and links every URL-less post together (and a double space adds '').
+  By default empty URLs are dropped; `compat=True` keeps the toolkit's behaviour.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+import numpy.typing as npt
+
+from ediplomacy.domain.errors import EdiplomacyError
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+CNT_COLUMNS = (
+    "message_id",
+    "user_id",
+    "username",
+    "repost_id",
+    "reply_id",
+    "message",
+    "timestamp",
+    "urls",
+)
+
+# The toolkit's `message_preprocessor`: drop @mentions, lowercase, collapse whitespace.
+_MENTION = re.compile(r"@.*?(?=(?:\s|$))")
+_HASHTAG = re.compile(r"#(\w+)")
+
+# Pairs generated at once; bounds memory (about 40 bytes a pair while a chunk is worked on).
+_PAIRS_PER_CHUNK = 8_000_000
+
+
+class Network(StrEnum):
+    CO_REPOST = "co-repost"
+    CO_TWEET = "co-tweet"
+    CO_LINK = "co-link"
+    CO_HASHTAG = "co-hashtag"
+    CO_REPLY = "co-reply"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One post in the toolkit's terms; repost_id/reply_id are '' when absent."""
+
+    message_id: str
+    user_id: str
+    username: str
+    repost_id: str
+    reply_id: str
+    message: str
+    timestamp: float
+    urls: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] | None = None  # None: taken from the text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row that could not be read: which file, which line, why. The row is skipped."""
+
+    source: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.reason}"
+
+
+@dataclass
+class Edges:
+    """A directed weighted edge list, sorted by (user_1, user_2)."""
+
+    user_1: list[str]
+    user_2: list[str]
+    weight: list[int]
+    users: int = 0  # accounts that took part in at least one event
+    events: int = 0
+
+    def __len__(self) -> int:
+        return len(self.weight)
+
+    def rows(self) -> Iterator[tuple[str, str, int]]:
+        return zip(self.user_1, self.user_2, self.weight, strict=True)
+
+    def nodes(self) -> set[str]:
+        return set(self.user_1) | set(self.user_2)
+
+
+@dataclass
+class Reading:
+    messages: list[Message] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def normalise_text(text: str) -> str:
+    """The toolkit's co-tweet key: mentions removed, lowercased, whitespace collapsed."""
+    return " ".join(_MENTION.sub("", text.lower()).split())
+
+
+def split_urls(field_text: str, *, compat: bool = False) -> tuple[str, ...]:
+    """Space-separated URLs; `compat` keeps the toolkit's empty URL ''."""
+    if compat:
+        return tuple(field_text.split(" "))
+    return tuple(part for part in field_text.split(" ") if part)
+
+
+def read_cnt_csv(path: Path, *, compat: bool = False) -> Reading:
+    """Read a file in the toolkit's CSV input format (header row first, UTF-8, BOM allowed)."""
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            return read_cnt_rows(handle, str(path), compat=compat)
+    except FileNotFoundError:
+        raise EdiplomacyError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise EdiplomacyError(f"{path}: not UTF-8 text ({error.reason})") from None
+
+
+def read_cnt_rows(handle: TextIO, source: str, *, compat: bool = False) -> Reading:
+    reading = Reading()
+    reader = csv.reader(handle)
+    try:
+        next(reader)  # the header, whatever it says (the toolkit skips it too)
+    except StopIteration:
+        return reading
+    except csv.Error as error:
+        reading.problems.append(Problem(source, 1, f"unreadable CSV: {error}"))
+        return reading
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            reading.problems.append(Problem(source, reader.line_num, f"unreadable CSV: {error}"))
+            continue
+        line = reader.line_num
+        if not row:
+            continue
+        if len(row) != 8:
+            reading.problems.append(
+                Problem(
+                    source, line, f"expected 8 columns ({', '.join(CNT_COLUMNS)}), found {len(row)}"
+                )
+            )
+            continue
+        message_id, user_id, username, repost_id, reply_id, text, stamp, urls = row
+        try:
+            timestamp = float(stamp)
+        except ValueError:
+            reading.problems.append(Problem(source, line, f"timestamp {stamp!r} is not a number"))
+            continue
+        if not math.isfinite(timestamp):
+            reading.problems.append(Problem(source, line, f"timestamp {stamp!r} is not finite"))
+            continue
+        reading.messages.append(
+            Message(
+                message_id,
+                user_id,
+                username,
+                repost_id,
+                reply_id,
+                text,
+                timestamp,
+                split_urls(urls, compat=compat),
+            )
+        )
+    return reading
+
+
+class _Codes(dict[str, int]):
+    """Strings to dense integer codes, in order of first appearance."""
+
+    def code(self, value: str) -> int:
+        found = self.get(value)
+        if found is None:
+            found = self[value] = len(self)
+        return found
+
+
+def _events(
+    messages: Iterable[Message], network: Network
+) -> tuple[_Codes, list[int], list[int], list[float], list[int]]:
+    """Account codes, then (account, key, time, message index) per event, in the toolkit's
+    preprocessing order."""
+    user_codes = _Codes()
+    key_codes = _Codes()
+    users: list[int] = []
+    keys: list[int] = []
+    times: list[float] = []
+    owners: list[int] = []
+    seen: set[str] = set()
+    link_seen: set[tuple[str, str]] = set()
+    count = 0
+    for message in messages:
+        first = message.message_id not in seen
+        if network is Network.CO_LINK:
+            # message_url rows are keyed (message_id, url): the first row carrying a URL wins,
+            # even a later duplicate message_id's row (as the toolkit's preprocess does).
+            if message.repost_id:
+                seen.add(message.message_id)
+                continue
+            for url in message.urls:
+                if (message.message_id, url) in link_seen:
+                    continue
+                link_seen.add((message.message_id, url))
+                users.append(user_codes.code(message.user_id))
+                keys.append(key_codes.code(url))
+                times.append(message.timestamp)
+                owners.append(count)
+            seen.add(message.message_id)
+            count += 1
+            continue
+        if not first:
+            continue
+        seen.add(message.message_id)
+        event_keys: Iterable[str]
+        if network is Network.CO_REPOST:
+            event_keys = (message.repost_id,) if message.repost_id else ()
+        elif message.repost_id:
+            event_keys = ()
+        elif network is Network.CO_TWEET:
+            event_keys = (normalise_text(message.message),)
+        elif network is Network.CO_REPLY:
+            event_keys = (message.reply_id,) if message.reply_id else ()
+        else:
+            tags = message.hashtags
+            if tags is None:
+                tags = tuple(_HASHTAG.findall(message.message))
+            event_keys = dict.fromkeys(tag.lower().lstrip("#") for tag in tags if tag)
+        for key in event_keys:
+            users.append(user_codes.code(message.user_id))
+            keys.append(key_codes.code(key))
+            times.append(message.timestamp)
+            owners.append(count)
+        count += 1
+    return user_codes, users, keys, times, owners
+
+
+def compute(
+    messages: Iterable[Message],
+    network: Network,
+    *,
+    window: float,
+    min_weight: int = 1,
+    self_loops: bool = False,
+    compat: bool = False,
+) -> Edges:
+    """The directed weighted edge list, the toolkit's way (see the module docstring)."""
+    if window < 0:
+        raise EdiplomacyError("the window must be 0 seconds or more")
+    if min_weight < 1:
+        raise EdiplomacyError("the minimum weight must be 1 or more")
+    user_codes, users, keys, times, owners = _events(messages, network)
+    if not users:
+        return Edges([], [], [], 0, 0)
+    return _edges(
+        list(user_codes),
+        np.asarray(users, dtype=np.int64),
+        np.asarray(keys, dtype=np.int64),
+        np.asarray(times, dtype=np.float64),
+        np.asarray(owners, dtype=np.int64),
+        window=window,
+        min_weight=min_weight,
+        self_loops=self_loops,
+        same_message=compat,
+    )
+
+
+def _edges(
+    names: list[str],
+    user: IntArray,
+    key: IntArray,
+    time: FloatArray,
+    owner: IntArray,
+    *,
+    window: float,
+    min_weight: int,
+    self_loops: bool,
+    same_message: bool,
+) -> Edges:
+    n_users = len(names)
+    # Sort events by (key, time); window bounds become positions in that order.
+    order = np.lexsort((time, key))
+    key, time, user, owner = key[order], time[order], user[order], owner[order]
+    stamps = np.unique(time)
+    span = np.int64(len(stamps) + 1)
+    code = key * span + np.searchsorted(stamps, time, side="left").astype(np.int64)
+    low = np.searchsorted(code, key * span + np.searchsorted(stamps, time - window, side="left"))
+    high = np.searchsorted(code, key * span + np.searchsorted(stamps, time + window, side="right"))
+    counts = (high - low).astype(np.int64)
+    # Only events whose window holds another event can yield more than a self-loop.
+    # Work through the events grouped by message so that one message's events share a chunk
+    # (its matches are counted once per other account, whichever of its URLs matched).
+    by_owner = np.argsort(owner, kind="stable")
+    cumulative = np.cumsum(counts[by_owner])
+    totals: list[IntArray] = []
+    weights: list[IntArray] = []
+    start = 0
+    n = len(by_owner)
+    owner_sorted = owner[by_owner]
+    author_of = np.zeros(int(owner.max()) + 1, dtype=np.int64)
+    author_of[owner] = user
+    while start < n:
+        limit = (cumulative[start - 1] if start else 0) + _PAIRS_PER_CHUNK
+        stop = int(np.searchsorted(cumulative, limit, side="right"))
+        stop = max(stop, start + 1)
+        # Do not split one message's events across chunks.
+        if stop < n:
+            stop = int(np.searchsorted(owner_sorted, owner_sorted[stop - 1], side="right"))
+        chosen = by_owner[start:stop]
+        edge_codes, edge_weights = _chunk(
+            chosen, low, counts, user, owner, author_of, n_users, same_message
+        )
+        totals.append(edge_codes)
+        weights.append(edge_weights)
+        start = stop
+        if len(totals) > 8:
+            merged = _merge(totals, weights)
+            totals, weights = [merged[0]], [merged[1]]
+    edge_codes, edge_weights = _merge(totals, weights)
+    keep = edge_weights >= min_weight
+    first = edge_codes // n_users
+    second = edge_codes % n_users
+    if not self_loops:
+        keep &= first != second
+    first, second, edge_weights = first[keep], second[keep], edge_weights[keep]
+    # Order by the account names (the toolkit's table is ordered by its key (user_1, user_2)).
+    rank = np.empty(n_users, dtype=np.int64)
+    rank[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n_users)
+    order = np.lexsort((rank[second], rank[first]))
+    name_array = np.asarray(names, dtype=object)
+    return Edges(
+        name_array[first[order]].tolist(),
+        name_array[second[order]].tolist(),
+        edge_weights[order].astype(int).tolist(),
+        users=n_users,
+        events=len(user),
+    )
+
+
+def _chunk(
+    chosen: IntArray,
+    low: IntArray,
+    counts: IntArray,
+    user: IntArray,
+    owner: IntArray,
+    author_of: IntArray,
+    n_users: int,
+    same_message: bool,
+) -> tuple[IntArray, IntArray]:
+    """Edge codes (user_1 * n + user_2) and their weights for the chosen events."""
+    per = counts[chosen]
+    total = int(per.sum())
+    if total == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    source = np.repeat(chosen, per)
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+    target = np.repeat(low[chosen], per) + offsets
+    if not same_message:
+        other = owner[source] != owner[target]
+        source, target = source[other], target[other]
+    # One count per (message, other account): unique pairs, then count per account pair.
+    pair = np.unique(owner[source] * np.int64(n_users) + user[target])
+    edge = author_of[pair // n_users] * np.int64(n_users) + pair % n_users
+    codes, weights = np.unique(edge, return_counts=True)
+    return codes, weights.astype(np.int64)
+
+
+def _merge(codes: list[IntArray], weights: list[IntArray]) -> tuple[IntArray, IntArray]:
+    if not codes:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    if len(codes) == 1:
+        return codes[0], weights[0]
+    joined = np.concatenate(codes)
+    joined_weights = np.concatenate(weights)
+    unique, inverse = np.unique(joined, return_inverse=True)
+    summed = np.bincount(inverse, weights=joined_weights, minlength=len(unique))
+    return unique, summed.astype(np.int64)
+
+
+def write_edges(edges: Edges, handle: TextIO) -> None:
+    """CSV with a header user_1,user_2,weight."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(["user_1", "user_2", "weight"])
+    writer.writerows(edges.rows())
