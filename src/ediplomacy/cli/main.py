@@ -9,6 +9,7 @@ from ediplomacy.cli import (
     data_commands,
     demo_commands,
     eval_commands,
+    factcheck_commands,
     serve_commands,
     topic_commands,
     users,
@@ -31,6 +32,7 @@ def build() -> typer.Typer:
     collect_commands.register(app)
     topic_commands.register(app)
     watch_commands.register(app)
+    factcheck_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
     return app
 

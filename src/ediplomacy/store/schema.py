@@ -268,3 +268,33 @@ audit_log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 sa.Index("ix_audit_log_at", audit_log.c.at)
+
+# The fact-check base (issue #4): fact-checks, verified facts and official positions.
+# One row per (source, external_id) when an import gives an id, and per url when it has one.
+fact_checks = sa.Table(
+    "fact_checks",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("kind", sa.String(30), nullable=False),  # fact_check, verified_fact, official_...
+    sa.Column("claim_text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(20), nullable=False),  # false, misleading, true, mixed, ...
+    sa.Column("verdict_text", sa.Text, nullable=True),  # the rating as published
+    sa.Column("rating_value", sa.Float, nullable=True),
+    sa.Column("language", sa.String(20), nullable=True),
+    sa.Column("claimant", sa.Text, nullable=True),
+    sa.Column("claim_date", Stamp, nullable=True),
+    sa.Column("review_date", Stamp, nullable=True),
+    sa.Column("url", sa.String(2000), nullable=True, unique=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("summary", sa.Text, nullable=True),
+    sa.Column("publisher", sa.Text, nullable=True),
+    sa.Column("sources", sa.Text, nullable=False, server_default="[]"),  # JSON list of URLs
+    sa.Column("languages", sa.Text, nullable=False, server_default="[]"),  # JSON list of codes
+    sa.Column("source", sa.String(80), nullable=True),  # dataset or importer, e.g. checkthat2022
+    sa.Column("external_id", sa.String(500), nullable=True),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("updated_at", Stamp, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=True),
+    sa.UniqueConstraint("source", "external_id", name="uq_fact_checks_source_external_id"),
+)
+sa.Index("ix_fact_checks_verdict", fact_checks.c.verdict)
