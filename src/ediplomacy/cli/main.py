@@ -6,6 +6,7 @@ import typer
 
 from ediplomacy.cli import (
     collect_commands,
+    coordination_commands,
     data_commands,
     demo_commands,
     eval_commands,
@@ -30,6 +31,7 @@ def build() -> typer.Typer:
     serve_commands.register(app)
     eval_commands.register(app)
     collect_commands.register(app)
+    coordination_commands.register(app)
     topic_commands.register(app)
     watch_commands.register(app)
     factcheck_commands.register(app)

@@ -29,14 +29,17 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 import numpy.typing as npt
+from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.errors import EdiplomacyError
+from ediplomacy.store.coordination import coordination_posts
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -412,3 +415,27 @@ def write_edges(edges: Edges, handle: TextIO) -> None:
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(["user_1", "user_2", "weight"])
     writer.writerows(edges.rows())
+
+
+def messages_from_database(
+    engine: Engine,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    platform: str | None = None,
+) -> Iterator[Message]:
+    """Stored posts as messages: ids carry the platform (`x:123`), URLs are the canonical ones,
+    hashtags the ones the collector recorded."""
+    for post in coordination_posts(engine, since=since, until=until, platform=platform):
+        prefix = f"{post.platform}:"
+        yield Message(
+            prefix + post.external_id,
+            prefix + post.author_external_id,
+            post.author_handle,
+            prefix + post.repost_of_external_id if post.repost_of_external_id else "",
+            prefix + post.reply_to_external_id if post.reply_to_external_id else "",
+            post.text,
+            post.created_at.timestamp(),
+            post.canonical_urls,
+            post.hashtags,
+        )
