@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.people import Role, StaffUser
 from ediplomacy.domain.posts import PLATFORMS
+from ediplomacy.integrity.claimreview import KINDS as FACT_KINDS
+from ediplomacy.integrity.claimreview import VERDICTS as FACT_VERDICTS
 from ediplomacy.listen.alerts import KINDS as ALERT_KINDS
 from ediplomacy.listen.dashboard import SENTIMENTS, STANCES
 from ediplomacy.listen.rules import QUERY_ERROR_CODES
@@ -72,6 +74,8 @@ def used_keys() -> set[str]:
     keys |= {f"alerts.channel.{channel}" for channel in ("webhook", "email")}
     keys |= {f"alerts.delivery.{status}" for status in ("pending", "sent", "failed")}
     keys |= {f"rules.error.{code}" for code in (*QUERY_ERROR_CODES, *RULE_ERROR_CODES)}
+    keys |= {f"facts.verdict.{verdict}" for verdict in FACT_VERDICTS}
+    keys |= {f"facts.kind.{kind}" for kind in FACT_KINDS}
     actions = [value for name, value in vars(Action).items() if name.isupper()]
     keys |= {f"audit.action.{action}" for action in actions}
     return keys

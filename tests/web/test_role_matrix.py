@@ -18,6 +18,7 @@ from starlette.routing import Mount
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.people import Role, StaffUser
+from ediplomacy.integrity import factcheck
 from ediplomacy.listen import watch
 from ediplomacy.security.access import AREA_ROLES, Area
 from ediplomacy.store import watch as watch_store
@@ -44,6 +45,8 @@ FORMS: dict[str, dict[str, str]] = {
     "/listen/topics/discover": {},
     "/api/v1/alerts/{alert_id}/ack": {},
     "/api/v1/watch-rules": {"name": "api rule", "query": "gempa"},
+    "/verify/facts/new": {"kind": "fact_check", "claim_text": "Matrix claim", "verdict": "false"},
+    "/verify/facts/{fact_id}/edit": {"claim_text": "Matrix claim, edited", "verdict": "true"},
 }
 
 
@@ -97,7 +100,8 @@ def test_role_matrix(
             {"rule_id": rule.id, "kind": "volume", "window_start": NOW, "window_end": NOW,
              "observed": 50, "expected": 5, "score": 20, "created_at": NOW},
         )  # fmt: skip
-    ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id)}
+    fact = factcheck.save(engine, factcheck.record_from_form({"claim_text": "A matrix fact"}))
+    ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id), "{fact_id}": str(fact.id)}
     checked = 0
     for method, path, route in routes(app):
         access = declared_access(route)

@@ -21,6 +21,7 @@ from ediplomacy.ingest.rejects import RejectsFile
 from ediplomacy.integrity import claimreview
 from ediplomacy.integrity.claimreview import FactRecord, Located
 from ediplomacy.security import audit
+from ediplomacy.security.audit import Action
 from ediplomacy.store import factchecks as store
 from ediplomacy.store.factchecks import FactCheck
 from ediplomacy.store.timeutil import utcnow
@@ -33,9 +34,9 @@ READERS: dict[str, Callable[[bytes, str], Iterator[Located]]] = {
     "checkthat2022": claimreview.read_checkthat2022,
     "checkthat2020": claimreview.read_checkthat2020,
 }
-ADDED = "fact_check.added"
-EDITED = "fact_check.edited"
-IMPORTED = "fact_check.imported"
+ADDED = Action.FACT_CHECK_ADDED
+EDITED = Action.FACT_CHECK_EDITED
+IMPORTED = Action.FACT_CHECKS_IMPORTED
 
 
 class InvalidFactCheck(MalformedRecord):

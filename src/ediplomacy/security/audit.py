@@ -42,6 +42,9 @@ class Action:
     WATCH_RULE_REMOVED = "watch_rule.removed"
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
     TOPICS_DISCOVERED = "topics.discovered"
+    FACT_CHECK_ADDED = "fact_check.added"
+    FACT_CHECK_EDITED = "fact_check.edited"
+    FACT_CHECKS_IMPORTED = "fact_check.imported"
 
 
 @dataclass(frozen=True, slots=True)

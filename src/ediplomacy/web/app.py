@@ -24,6 +24,7 @@ from ediplomacy.web.routes import (
     alerts,
     api,
     dashboard,
+    facts,
     listen,
     modules,
     search,
@@ -88,6 +89,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(alerts.api)
     app.include_router(topics.router)
     app.include_router(topics.api)
+    app.include_router(facts.router)
+    app.include_router(facts.api)
     errors.install(app)
 
     @app.middleware("http")

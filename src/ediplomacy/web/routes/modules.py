@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 
 from ediplomacy.domain.people import ALL_ROLES
 from ediplomacy.security.access import Area
@@ -18,7 +19,8 @@ def _empty(request: Request, visitor: Visitor, area: Area) -> Response:
 
 @router.get("/verify")
 def verify_page(request: Request, visitor: Visitor = require_area(Area.VERIFY)) -> Response:
-    return _empty(request, visitor, Area.VERIFY)
+    """Verify opens on the fact-check base (routes/facts.py)."""
+    return RedirectResponse("/verify/facts", status_code=303)
 
 
 @router.get("/publish")
