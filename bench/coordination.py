@@ -8,8 +8,8 @@ EDIPLOMACY_CNT_PYTHON (default /root/bw/cnt-venv/bin/python; make one with
 
 Both sides run end to end in a fresh process: the toolkit CSV in, the edge list out (the
 toolkit's preprocess into its SQLite database, its compute, its `get_edge_rows` written as CSV;
-ours `read_cnt_csv`, `compute`, `write_edges`). Inputs are converted to the toolkit's CSV format
-first, outside the timing:
+ours `compute_file` (Arrow's CSV reader, numpy), `write_edges`). Inputs are converted to the
+toolkit's CSV format first, outside the timing:
 
 - ../shared/data/coordination/coortweet/russian_coord_tweets.csv (CooRTweet's sample: object_id,
   account_id, content_id, timestamp_share; content_id is the shared item, so co-repost);
@@ -72,11 +72,10 @@ print("PEAK_KB", max(own, kids), file=sys.stderr)
 OURS = """
 import resource, sys
 from pathlib import Path
-from ediplomacy.integrity.coordination import Network, compute, read_cnt_csv, write_edges
+from ediplomacy.integrity.coordination import Network, compute_file, write_edges
 source, network, window, min_weight, out = sys.argv[1:]
-reading = read_cnt_csv(Path(source))
-edges = compute(reading.messages, Network(network), window=float(window),
-                min_weight=int(min_weight))
+edges, problems, posts = compute_file(Path(source), Network(network), window=float(window),
+                                      min_weight=int(min_weight))
 with open(out, "w", encoding="utf-8", newline="") as f:
     write_edges(edges, f)
 print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)

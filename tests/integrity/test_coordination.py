@@ -16,6 +16,7 @@ from ediplomacy.integrity.coordination import (
     Message,
     Network,
     compute,
+    compute_file,
     normalise_text,
     read_cnt_csv,
     read_cnt_rows,
@@ -67,6 +68,53 @@ def test_same_edges_as_the_toolkit(path: Path) -> None:
     edges = compute(reading.messages, network, window=window, min_weight=min_weight)
     assert sorted(edges.rows()) == _expected(path)
     assert list(edges.rows()) == sorted(edges.rows())
+    # The column-wise (Arrow) reader gives the same rows, in the same order.
+    fast, problems, posts = compute_file(
+        INPUT, network, window=window, min_weight=min_weight, compat=compat
+    )
+    assert (problems, posts) == ([], 400)
+    assert list(fast.rows()) == list(edges.rows())
+
+
+@pytest.mark.parametrize("network", list(Network))
+@pytest.mark.parametrize("loops", [False, True])
+def test_both_readers_agree_on_every_network(network: Network, loops: bool) -> None:
+    for compat in (False, True):
+        slow = compute(
+            read_cnt_csv(INPUT, compat=compat).messages,
+            network,
+            window=30,
+            self_loops=loops,
+            compat=compat,
+        )
+        fast, _, _ = compute_file(INPUT, network, window=30, self_loops=loops, compat=compat)
+        assert list(fast.rows()) == list(slow.rows())
+        assert len(fast) > 0
+
+
+def test_well_formed_files_take_the_column_wise_path(tmp_path: Path) -> None:
+    from ediplomacy.integrity.coordination import _arrow_columns
+
+    assert _arrow_columns(INPUT, Network.CO_REPOST, compat=False) is not None
+    odd = tmp_path / "odd.csv"
+    odd.write_text(INPUT.read_text(encoding="utf-8") + "9,a,a,,,x,1_000,\n", encoding="utf-8")
+    assert _arrow_columns(odd, Network.CO_REPOST, compat=False) is None  # float() reads 1_000
+    assert compute_file(odd, Network.CO_REPOST, window=5)[2] == 401
+
+
+def test_duplicate_message_id_counts_once_per_account(tmp_path: Path) -> None:
+    """Checked against the toolkit: a message id repeated with other URLs is one message."""
+    source = tmp_path / "dup.csv"
+    source.write_text(
+        "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"
+        "1,a,a,,,x,0,http://a\n1,a,a,,,x,5,http://b\n2,b,b,,,y,10,http://a http://b\n",
+        encoding="utf-8",
+    )
+    expected = [("a", "b", 1), ("b", "a", 1)]
+    assert list(compute(read_cnt_csv(source).messages, Network.CO_LINK, window=60).rows()) == (
+        expected
+    )
+    assert list(compute_file(source, Network.CO_LINK, window=60)[0].rows()) == expected
 
 
 def test_the_quirk_is_real_and_off_by_default() -> None:
@@ -165,6 +213,9 @@ def test_malformed_rows_are_reported_with_line_and_skipped(tmp_path: Path) -> No
     ]
     again = read_cnt_rows(io.StringIO(text), "stdin")
     assert len(again.messages) == 2
+    edges, problems, posts = compute_file(source, Network.CO_REPOST, window=60)
+    assert (len(problems), posts) == (2, 2)
+    assert list(edges.rows()) == [("a", "d", 1), ("d", "a", 1)]
 
 
 def test_bad_arguments() -> None:

@@ -15,8 +15,8 @@ from ediplomacy.domain.errors import EdiplomacyError
 from ediplomacy.integrity.coordination import (
     Network,
     compute,
+    compute_file,
     messages_from_database,
-    read_cnt_csv,
     write_edges,
 )
 
@@ -78,11 +78,17 @@ def coordination_command(
     if file is not None:
         if since or until or platform:
             raise EdiplomacyError("--since, --until and --platform apply to the database only")
-        reading = read_cnt_csv(file, compat=compat)
-        for problem in reading.problems:
+        edges, problems, posts = compute_file(
+            file,
+            network,
+            window=window,
+            min_weight=min_weight,
+            self_loops=self_loops,
+            compat=compat,
+        )
+        for problem in problems:
             typer.echo(f"skipped {problem}", err=True)
-        messages = reading.messages
-        source = f"{len(messages)} posts from {file}"
+        source = f"{posts} posts from {file}"
     else:
         messages = list(
             messages_from_database(
@@ -93,14 +99,14 @@ def coordination_command(
             )
         )
         source = f"{len(messages)} posts from the database"
-    edges = compute(
-        messages,
-        network,
-        window=window,
-        min_weight=min_weight,
-        self_loops=self_loops,
-        compat=compat,
-    )
+        edges = compute(
+            messages,
+            network,
+            window=window,
+            min_weight=min_weight,
+            self_loops=self_loops,
+            compat=compat,
+        )
     if out is None:
         write_edges(edges, sys.stdout)
     else:
