@@ -32,14 +32,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.errors import EdiplomacyError
-from ediplomacy.store.coordination import coordination_posts
+
+if TYPE_CHECKING:  # the database is optional here: a CSV run does not load SQLAlchemy
+    from sqlalchemy.engine import Engine
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -428,6 +429,8 @@ def messages_from_database(
 ) -> Iterator[Message]:
     """Stored posts as messages: ids carry the platform (`x:123`), URLs are the canonical ones,
     hashtags the ones the collector recorded."""
+    from ediplomacy.store.coordination import coordination_posts
+
     for post in coordination_posts(engine, since=since, until=until, platform=platform):
         prefix = f"{post.platform}:"
         yield Message(
