@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
 import typer
@@ -57,3 +58,16 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 def exit_with(message: str, code: int = 1) -> None:
     console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def option_moment(value: str | None, option: str) -> datetime | None:
+    """A --since/--until value: YYYY-MM-DD or an ISO date and time; UTC unless it says."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise EdiplomacyError(
+            f"{option} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM[Z]"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

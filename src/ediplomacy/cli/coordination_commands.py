@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ediplomacy.cli.context import database, reports_errors
+from ediplomacy.cli.context import database, option_moment, reports_errors
 from ediplomacy.domain.errors import EdiplomacyError
 from ediplomacy.integrity.coordination import (
     Network,
@@ -19,18 +18,6 @@ from ediplomacy.integrity.coordination import (
     messages_from_database,
     write_edges,
 )
-
-
-def _moment(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise EdiplomacyError(
-            f"{option} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @reports_errors
@@ -93,8 +80,8 @@ def coordination_command(
         messages = list(
             messages_from_database(
                 database(),
-                since=_moment(since, "--since"),
-                until=_moment(until, "--until"),
+                since=option_moment(since, "--since"),
+                until=option_moment(until, "--until"),
                 platform=platform,
             )
         )

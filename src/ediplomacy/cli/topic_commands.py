@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ediplomacy.cli.context import console, database, reports_errors
+from ediplomacy.cli.context import console, database, option_moment, reports_errors
 from ediplomacy.domain.errors import EdiplomacyError
 from ediplomacy.listen.emerging import discover, stored_topics
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def _moment(value: str | None, option: str) -> datetime | None:
-    """YYYY-MM-DD or an ISO date and time; UTC unless an offset is given."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise EdiplomacyError(
-            f"{option} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _json_ready(topic: dict[str, Any]) -> dict[str, Any]:
@@ -59,8 +46,8 @@ def discover_command(
     engine = database()
     topics = discover(
         engine,
-        since=_moment(since, "--since"),
-        until=_moment(until, "--until"),
+        since=option_moment(since, "--since"),
+        until=option_moment(until, "--until"),
         clusters=clusters,
         recent=timedelta(hours=recent_hours),
     )

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ediplomacy.cli.context import console, database, exit_with, reports_errors, settings
+from ediplomacy.cli.context import (
+    console,
+    database,
+    option_moment,
+    reports_errors,
+    settings,
+)
 from ediplomacy.listen import watch
 from ediplomacy.listen.alerts import RuleCheck
 
@@ -24,17 +29,6 @@ def _actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
-
-
-def _moment(value: str | None, option: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        exit_with(f"{option} {value!r} is not a date and time; write e.g. 2026-11-18T12:00Z")
-        raise  # unreachable: exit_with exits
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @watch_app.command("add")
@@ -138,8 +132,8 @@ def check(
     summary = watch.check(
         database(config),
         config,
-        until=_moment(until, "--until"),
-        since=_moment(since, "--since"),
+        until=option_moment(until, "--until"),
+        since=option_moment(since, "--since"),
     )
     print_checks(summary.rules)
     sent = summary.deliveries
