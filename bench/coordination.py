@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from ediplomacy.demo.bulk import write_x_v2_bulk
+from ediplomacy.integrity.coordination import CNT_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EDIPLOMACY_SHARED_DATA", REPO.parent / "shared" / "data"))
-HEADER = ["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp",
-          "urls"]  # fmt: skip
+HEADER = list(CNT_COLUMNS)
 TOOLKIT_NAMES = {"co-repost": "co_retweet", "co-tweet": "co_tweet", "co-link": "co_link"}
 
 TOOLKIT = """

@@ -223,9 +223,8 @@ def _events(
     owners: list[int] = []
     seen: set[str] = set()
     link_seen: set[tuple[str, str]] = set()
-    owner_codes = (
-        _Codes()
-    )  # (message_id, user_id): the toolkit counts distinct message ids per user
+    # Co-link owners are (message_id, user_id): the toolkit counts distinct message ids per user.
+    owner_codes = _Codes()
     count = 0
     for message in messages:
         first = message.message_id not in seen
@@ -271,6 +270,13 @@ def _events(
     return user_codes, users, keys, times, owners
 
 
+def _check(window: float, min_weight: int) -> None:
+    if window < 0:
+        raise EdiplomacyError("the window must be 0 seconds or more")
+    if min_weight < 1:
+        raise EdiplomacyError("the minimum weight must be 1 or more")
+
+
 def compute(
     messages: Iterable[Message],
     network: Network,
@@ -281,10 +287,7 @@ def compute(
     compat: bool = False,
 ) -> Edges:
     """The directed weighted edge list, the toolkit's way (see the module docstring)."""
-    if window < 0:
-        raise EdiplomacyError("the window must be 0 seconds or more")
-    if min_weight < 1:
-        raise EdiplomacyError("the minimum weight must be 1 or more")
+    _check(window, min_weight)
     user_codes, users, keys, times, owners = _events(messages, network)
     if not users:
         return Edges([], [], [], 0, 0)
@@ -462,10 +465,7 @@ def compute_file(
     NaN) is read row by row instead, so every bad row is reported with its line and skipped.
     Both ways give the same edges (the toolkit-parity tests run both).
     """
-    if window < 0:
-        raise EdiplomacyError("the window must be 0 seconds or more")
-    if min_weight < 1:
-        raise EdiplomacyError("the minimum weight must be 1 or more")
+    _check(window, min_weight)
     columns = _arrow_columns(path, network, compat=compat)
     if columns is None:
         reading = read_cnt_csv(path, compat=compat)

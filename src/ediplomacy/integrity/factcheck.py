@@ -135,11 +135,11 @@ def _store(
     with engine.begin() as connection:
         for where, item in items:
             if isinstance(item, MalformedRecord):
-                file, _, position = where.rpartition(":")
-                if position.startswith("#"):  # JSON documents: the record's place, not a line
-                    rejects.write(f"{file}:", f"record {position[1:]}: {item}", None)
-                else:
-                    rejects.write(where, str(item), None)
+                # JSON documents give the record's place ("file:#3"), not a line: the rejects
+                # file then has no line, and the reason says which record.
+                position = where.rpartition(":")[2]
+                reason = f"record {position[1:]}: {item}" if position.startswith("#") else str(item)
+                rejects.write(where, reason, None)
                 continue
             values = _values(item)
             existing = store.find_existing(connection, values)
@@ -221,8 +221,7 @@ def save(
             fact_id = store.insert(connection, values, now=now, actor=actor)
             action = ADDED
         else:
-            store.get(connection, fact_id)  # NotFound when it is not there
-            store.update(connection, fact_id, values, now=now)
+            store.update(connection, fact_id, values, now=now)  # NotFound when it is not there
             action = EDITED
         detail = {"claim": record.claim_text[:200], "verdict": record.verdict}
         audit.append(connection, action, actor=actor, target=str(fact_id), ip=ip, detail=detail)

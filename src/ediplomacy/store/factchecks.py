@@ -186,7 +186,3 @@ def iterate(connection: Connection, batch: int = 1000) -> Iterator[FactCheck]:
         for row in rows:
             yield _from_row(row)
         last = rows[-1].id
-
-
-def count(connection: Connection) -> int:
-    return int(connection.execute(sa.select(sa.func.count()).select_from(fact_checks)).scalar_one())
