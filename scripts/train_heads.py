@@ -16,7 +16,6 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from ediplomacy.nlp.evaluation import (
     LabelledSet,
     load_emot,
     macro_scores,
+    majority_label,
     sentiment_sets,
     vader_labels,
 )
@@ -338,7 +338,7 @@ def main() -> None:
             vv[labelled.name], [labelled.language] * len(labelled.texts), labelled.texts
         )
         general_only = sentiment_head.predict(vv[labelled.name])
-        common = Counter(trained.labels).most_common(1)[0][0]
+        common = majority_label(trained.labels)
         f1, recall = f1_recall(labelled.labels, predicted, labels)
         row = {
             "name": labelled.name, "language": labelled.language, "train": len(trained.texts),
@@ -351,7 +351,7 @@ def main() -> None:
         rows.append(row)
     emo_pred = emotion_head.predict(ev, ["id"] * len(emot_valid.texts), emot_valid.texts)
     emo_f1, emo_recall = f1_recall(emot_valid.labels, emo_pred, emotions)
-    emo_common = Counter(emot_train.labels).most_common(1)[0][0]
+    emo_common = majority_label(emot_train.labels)
     figures = {
         "embedder": f"{embedder.name} {embedder.version}",
         "seed": SEED,

@@ -23,7 +23,6 @@ from ediplomacy.nlp.heads import load_head
 from ediplomacy.pipeline.textnorm import text_for_models
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
-EMOTION_LABELS = ("anger", "fear", "happy", "love", "sadness")
 # UMSAB folder -> ISO 639-1 code.
 UMSAB_LANGUAGES = {
     "arabic": "ar",
@@ -272,7 +271,7 @@ def evaluate_set(
         labelled.name, len(labelled.texts), f1, recall, labelled.language,
         problems=list(labelled.problems),
     )  # fmt: skip
-    common = majority or Counter(labelled.labels).most_common(1)[0][0]
+    common = majority or majority_label(labelled.labels)
     f1, recall = macro_scores(labelled.labels, [common] * len(labelled.labels), SENTIMENT_LABELS)
     report.baselines["majority"] = {"macro_f1": f1, "macro_recall": recall}
     if with_vader:

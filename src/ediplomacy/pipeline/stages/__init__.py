@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ediplomacy.config import Settings
 from ediplomacy.nlp.embedders import Embedder, shared_embedder
-from ediplomacy.nlp.profile import Target, load_profile
+from ediplomacy.nlp.profile import ListenProfile, load_profile
 from ediplomacy.pipeline.stage import Stage
 from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.pipeline.stages.entities import EntityStage
@@ -41,6 +41,10 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         raise ConfigurationError(
             f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_NAMES)}"
         )
+
+    def profile() -> ListenProfile:
+        return load_profile(settings.resolved_listen_profile())
+
     factories: dict[str, Callable[[], Stage]] = {
         "normalize": NormalizeStage,
         "entities": EntityStage,
@@ -48,13 +52,9 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         "embed_fast": lambda: EmbedStage("fast", fast_embedder(settings)),
         "sentiment": lambda: SentimentStage(fast_embedder(settings)),
         "emotion": lambda: EmotionStage(fast_embedder(settings)),
-        "stance": lambda: StanceStage(fast_embedder(settings), listen_targets(settings)),
-        "topics": lambda: TopicStage(
-            fast_embedder(settings), load_profile(settings.resolved_listen_profile()).topics
-        ),
-        "geography": lambda: GeographyStage(
-            load_profile(settings.resolved_listen_profile()).places
-        ),
+        "stance": lambda: StanceStage(fast_embedder(settings), profile().targets),
+        "topics": lambda: TopicStage(fast_embedder(settings), profile().topics),
+        "geography": lambda: GeographyStage(profile().places),
         "embed_accurate": lambda: EmbedStage(
             "accurate", shared_embedder(settings.accurate_embedder, threads=settings.model_threads)
         ),
@@ -65,8 +65,3 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
 def fast_embedder(settings: Settings) -> Embedder:
     """The embedder of the fast space, shared by every stage that reads it."""
     return shared_embedder(settings.fast_embedder, threads=settings.model_threads)
-
-
-def listen_targets(settings: Settings) -> tuple[Target, ...]:
-    """The stance targets of the listening profile in use."""
-    return load_profile(settings.resolved_listen_profile()).targets

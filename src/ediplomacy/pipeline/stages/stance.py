@@ -145,14 +145,14 @@ class StanceStage:
         self._cache = VectorCache(20_000)
 
     def process(self, batch: Sequence[PostInput]) -> list[StageResult]:
+        texts = [text_for_models(post.text) for post in batch]
         found: list[tuple[int, Target, str, list[str]]] = []  # (row, target, span, aliases)
-        for row, post in enumerate(batch):
-            text = text_for_models(post.text)
+        for row, text in enumerate(texts):
             for matcher in self.matchers:
                 mention = target_span(text, matcher)
                 if mention is not None:
                     found.append((row, matcher.target, *mention))
-        vectors = self._span_vectors(batch, found)
+        vectors = self._span_vectors(batch, texts, found)
         results = [StageResult(post.post_id, {"targets": []}) for post in batch]
         proba = (
             self.head.predict_proba(
@@ -176,14 +176,17 @@ class StanceStage:
         return results
 
     def _span_vectors(
-        self, batch: Sequence[PostInput], found: list[tuple[int, Target, str, list[str]]]
+        self,
+        batch: Sequence[PostInput],
+        texts: Sequence[str],
+        found: list[tuple[int, Target, str, list[str]]],
     ) -> np.ndarray:
         """Span vectors; a span that is the whole post reuses the post's stored fast vector."""
         out = np.empty((len(found), self.embedder.dim), dtype=np.float32)
         todo = []
         for index, (row, _, span, _) in enumerate(found):
             stored = batch[row].vectors.get("fast")
-            whole = span == text_for_models(batch[row].text)
+            whole = span == texts[row]
             if whole and stored is not None and stored.shape == (self.embedder.dim,):
                 out[index] = stored
             else:
