@@ -108,7 +108,7 @@ def bucket_start(connection: Connection, bucket: Bucket) -> sa.ColumnElement[Any
     return sa.func.strftime("%Y-%m-%d 00:00:00", posts.c.created_at, "weekday 0", "-6 days")
 
 
-def _stamp(value: Any) -> datetime:
+def bucket_stamp(value: Any) -> datetime:
     if isinstance(value, datetime):
         return as_utc(value)
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
@@ -143,7 +143,7 @@ def per_bucket(
         key = sa.func.coalesce(_dimension_column(dimension), UNKNOWN).label("key")
         query = sa.select(start, key, n).where(posts.c.created_at.is_not(None), *conditions)
     rows = connection.execute(query.group_by(start, key)).all()
-    return [BucketCount(_stamp(row.bucket), str(row.key), int(row.n)) for row in rows]
+    return [BucketCount(bucket_stamp(row.bucket), str(row.key), int(row.n)) for row in rows]
 
 
 def facet_per_bucket(
@@ -171,7 +171,7 @@ def facet_per_bucket(
     if values is not None:
         query = query.where(post_facets.c.value.in_(list(values)))
     rows = connection.execute(query.group_by(start, post_facets.c.facet, post_facets.c.value)).all()
-    return [(_stamp(row.bucket), row.facet, row.value, int(row.n)) for row in rows]
+    return [(bucket_stamp(row.bucket), row.facet, row.value, int(row.n)) for row in rows]
 
 
 def top_posts(connection: Connection, conditions: Conditions, limit: int = 10) -> list[RankedPost]:

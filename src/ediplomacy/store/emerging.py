@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ediplomacy.store.queries import language
 from ediplomacy.store.schema import emerging_topics, post_facets, post_vectors, posts
 from ediplomacy.store.serialize import dumps, loads
 from ediplomacy.store.timeutil import as_utc
@@ -53,7 +54,7 @@ def window_posts(
             sa.select(
                 posts.c.id,
                 posts.c.text,
-                sa.func.coalesce(posts.c.detected_language, posts.c.language).label("language"),
+                language.label("language"),
                 posts.c.created_at,
                 post_vectors.c.vector,
             )

@@ -18,6 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from ediplomacy.domain.errors import NotFound
+from ediplomacy.store.aggregates import Bucket, bucket_stamp, bucket_start
+from ediplomacy.store.aggregates import data_span as data_span  # callers use store.data_span
+from ediplomacy.store.queries import language
 from ediplomacy.store.schema import alert_deliveries, alerts, post_facets, posts, watch_rules
 from ediplomacy.store.timeutil import as_utc
 
@@ -25,7 +28,6 @@ UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = "abcdefghijklmnopqrstuvwxyz"
 COUNTRY_FACET = "country_mentioned"
 SNIPPET = 280
-language = sa.func.coalesce(posts.c.detected_language, posts.c.language)
 Condition = sa.ColumnElement[bool]
 
 
@@ -223,18 +225,6 @@ def delete_rule(connection: Connection, rule_id: int) -> None:
 # Hourly volumes and what a window holds -------------------------------------------------
 
 
-def _hour(connection: Connection) -> sa.ColumnElement[Any]:
-    if connection.dialect.name == "postgresql":
-        return sa.func.date_trunc("hour", sa.func.timezone("UTC", posts.c.created_at))
-    return sa.func.strftime("%Y-%m-%d %H:00:00", posts.c.created_at)
-
-
-def _as_hour(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return as_utc(value)
-
-
 @dataclass(frozen=True, slots=True)
 class HourCount:
     total: int
@@ -245,22 +235,14 @@ def hourly_counts(
     connection: Connection, condition: Condition, start: datetime, end: datetime
 ) -> dict[datetime, HourCount]:
     """Matching posts per UTC hour in [start, end), and how many of them are negative."""
-    hour = _hour(connection).label("hour")
+    hour = bucket_start(connection, Bucket.HOUR).label("hour")
     negative = sa.func.sum(sa.case((posts.c.sentiment == "negative", 1), else_=0))
     rows = connection.execute(
         sa.select(hour, sa.func.count().label("n"), negative.label("neg"))
         .where(posts.c.created_at >= start, posts.c.created_at < end, condition)
         .group_by(hour)
     )
-    return {_as_hour(row.hour): HourCount(int(row.n), int(row.neg or 0)) for row in rows}
-
-
-def data_span(connection: Connection) -> tuple[datetime | None, datetime | None]:
-    """The oldest and newest post times in the database."""
-    row = connection.execute(
-        sa.select(sa.func.min(posts.c.created_at), sa.func.max(posts.c.created_at))
-    ).one()
-    return as_utc(row[0]), as_utc(row[1])
+    return {bucket_stamp(row.hour): HourCount(int(row.n), int(row.neg or 0)) for row in rows}
 
 
 def _window(condition: Condition, start: datetime, end: datetime, negative: bool) -> list[Any]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
+
+from ediplomacy.store.timeutil import as_utc
 
 # Query parameter -> PostFilters field (the dashboard's explorer_params, read back).
 FIELDS = {
@@ -31,7 +33,7 @@ def _moment(value: str, problems: list[str]) -> datetime | None:
     except ValueError:
         problems.append(value)
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return as_utc(moment)
 
 
 class DrillDown:
