@@ -221,7 +221,7 @@ def x_stream(
     """X API v2 filtered stream: tweets matching the stream's rules, as they are posted."""
     if remove_rule or list_rules:
         _manage_x_rules(remove_rule or [], list_rules)
-        if not rule and (list_rules or remove_rule):
+        if not rule:
             return
     options = {"rules": rule or []}
     _run("x-stream", options, max_items=max_items, pages=None, seconds=seconds, restart=False)

@@ -51,16 +51,24 @@ def _texts(options: dict[str, Any], name: str) -> list[str]:
     return value
 
 
+def unknown_options(source: str, options: dict[str, Any]) -> str:
+    """What is wrong with the option names given to a known source ('' when nothing)."""
+    unknown = set(options) - set(OPTIONS[source]) - set(LIMIT_OPTIONS)
+    if not unknown:
+        return ""
+    known = ", ".join(OPTIONS[source] + LIMIT_OPTIONS)
+    return f"{source} takes {known}; not {', '.join(sorted(unknown))}"
+
+
 def build_collector(source: str, options: dict[str, Any], settings: Settings) -> Collector:
     """The collector for a source name and its options; CollectorError says what is wrong."""
     from ediplomacy.ingest.collectors import bluesky, mastodon, rss, x, youtube
 
     if source not in OPTIONS:
         raise CollectorError(f"unknown source {source!r}; use one of: {', '.join(SOURCES)}")
-    unknown = set(options) - set(OPTIONS[source]) - set(LIMIT_OPTIONS)
-    if unknown:
-        known = ", ".join(OPTIONS[source] + LIMIT_OPTIONS)
-        raise CollectorError(f"{source} takes {known}; not {', '.join(sorted(unknown))}")
+    problem = unknown_options(source, options)
+    if problem:
+        raise CollectorError(problem)
     if source == "bluesky":
         return bluesky.BlueskySearch(
             settings, _text(options, "query"), language=options.get("lang")
@@ -94,4 +102,4 @@ def build_collector(source: str, options: dict[str, Any], settings: Settings) ->
     return youtube.YouTubeComments(settings, _text(options, "video"))
 
 
-__all__ = ["LIMIT_OPTIONS", "OPTIONS", "SOURCES", "build_collector"]
+__all__ = ["LIMIT_OPTIONS", "OPTIONS", "SOURCES", "build_collector", "unknown_options"]

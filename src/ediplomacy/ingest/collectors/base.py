@@ -279,7 +279,7 @@ def run_collector(
     except KeyboardInterrupt:
         report.status, report.stop_reason = "interrupted", "interrupted (Ctrl-C)"
     except BaseException as failure:
-        report.status, error = "failed", _redact(f"{failure}", collector.secrets)
+        report.status, error = "failed", redact(f"{failure}", collector.secrets)
         raise
     finally:
         pages.close()
@@ -312,7 +312,8 @@ def _limit_reached(limits: Limits, budget: Budget, report: CollectReport) -> str
     return ""
 
 
-def _redact(text: str, secrets: tuple[str, ...]) -> str:
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """The text with every (non-empty) secret in it replaced by ***."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 import httpx
 from pydantic import SecretStr
 
-from ediplomacy.ingest.collectors.base import Document, MissingCredentials
+from ediplomacy.ingest.collectors.base import Document, MissingCredentials, RunContext
 
 # Streams are written in pages: after this many events or this many seconds, whichever first.
 STREAM_PAGE_EVENTS = 200
@@ -55,5 +55,35 @@ class Pacer:
         self.since = time.monotonic()
 
 
-def first_dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+def stream_read_timeout(run: RunContext, longest: float) -> float:
+    """How long a stream may stay quiet before reconnecting: `longest`, or the time left."""
+    left = run.budget.remaining()
+    return longest if left is None else max(0.2, min(longest, left))
+
+
+def stream_pages(items: Iterable[Document | None], run: RunContext) -> Iterator[list[Document]]:
+    """A stream's documents in pages (see Pacer), read until the run's time is up.
+
+    `items` gives a Document per event, or None for a line that is none (a heartbeat), so the
+    pacing and the time limit are checked on every line. When the stream breaks off or goes
+    quiet, the documents read so far are yielded before the TransportError goes on to the
+    caller, which reconnects (a stream cannot replay them).
+    """
+    pending: list[Document] = []
+    pacer = Pacer()
+    try:
+        for item in items:
+            if item is not None:
+                pending.append(item)
+            if pending and (pacer.due(len(pending)) or run.budget.expired()):
+                yield pending
+                pending = []
+                pacer.reset()
+            if run.budget.expired():
+                break
+    except httpx.TransportError:
+        if pending:
+            yield pending
+        raise
+    if pending:
+        yield pending

@@ -23,6 +23,7 @@ from ediplomacy.ingest.collectors.base import (
     CollectorError,
     CollectProgress,
     StopCollecting,
+    redact,
 )
 from ediplomacy.ingest.timeparse import parse_iso
 
@@ -81,9 +82,7 @@ class HttpClient:
         self._client.close()
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        return redact(text, self.secrets)
 
     def wait(self, seconds: float, reason: str) -> None:
         self.progress.waiting(seconds, reason)

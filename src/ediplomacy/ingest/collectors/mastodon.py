@@ -10,7 +10,13 @@ import httpx
 
 from ediplomacy.config import Settings
 from ediplomacy.ingest.collectors.base import CollectorError, Document, Page, RunContext
-from ediplomacy.ingest.collectors.common import Pacer, base_url, json_document, secret
+from ediplomacy.ingest.collectors.common import (
+    base_url,
+    json_document,
+    secret,
+    stream_pages,
+    stream_read_timeout,
+)
 from ediplomacy.ingest.collectors.sweep import Sweep, later_id
 
 TOKEN_HINT = "check EDIPLOMACY_MASTODON_ACCESS_TOKEN (read:statuses scope)"
@@ -139,22 +145,20 @@ class MastodonStream:
 
     def pages(self, state: dict[str, Any], run: RunContext) -> Generator[Page, None, None]:
         last_id: str | None = state.get("cursor")
-        path = self.path
         while not run.budget.expired():
-            left = run.budget.remaining()
-            read_timeout = 20.0 if left is None else max(0.2, min(20.0, left))
             try:
                 with run.http.stream(
-                    self.server + path,
+                    self.server + self.path,
                     params=self.params,
                     headers={**_headers(self.token), "Accept": "text/event-stream"},
-                    read_timeout=read_timeout,
+                    read_timeout=stream_read_timeout(run, 20.0),
                 ) as response:
                     if response.status_code >= 400:
                         raise run.http.refused(response, "Mastodon refused the stream", TOKEN_HINT)
                     run.progress.notice(f"connected to {response.request.url}")
-                    for documents, newest in self._events(response, run):
-                        last_id = later_id(last_id, newest)
+                    for documents in stream_pages(_events(response), run):
+                        for document in documents:
+                            last_id = later_id(last_id, _status_id(document.body["payload"]))
                         yield Page(documents, {"cursor": last_id}, f"status {last_id}")
             except httpx.ReadTimeout:
                 continue  # quiet for too long: reconnect unless the time is up
@@ -163,50 +167,31 @@ class MastodonStream:
             if not run.budget.expired():
                 run.budget.sleep(1.0)
 
-    def _events(
-        self, response: httpx.Response, run: RunContext
-    ) -> Iterator[tuple[list[Document], str | None]]:
-        """Pages of 'update' events from the SSE body, each with its newest status id."""
-        where = str(response.request.url)
-        pending: list[Document] = []
-        newest: str | None = None
-        pacer = Pacer()
-        event, data = "message", []
-        try:
-            for line in response.iter_lines():
-                if line.startswith(":"):
-                    pass  # a heartbeat (":thump")
-                elif line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:"):
-                    data.append(line[5:].removeprefix(" "))
-                elif line == "" and data:
-                    if event in ("update", "status.update"):
-                        document = Document(where, {"event": event, "payload": "\n".join(data)})
-                        pending.append(document)
-                        newest = later_id(newest, _status_id(data))
-                    event, data = "message", []
-                if pending and (pacer.due(len(pending)) or run.budget.expired()):
-                    yield pending, newest
-                    pending = []
-                    pacer.reset()
-                if run.budget.expired():
-                    break
-        except httpx.TransportError:
-            # The stream broke off or went quiet: the events read so far are stored before the
-            # caller reconnects (a stream cannot replay them).
-            if pending:
-                yield pending, newest
-            raise
-        if pending:
-            yield pending, newest
+
+def _events(response: httpx.Response) -> Iterator[Document | None]:
+    """The 'update' events of the SSE body, and None for every line that ends none."""
+    where = str(response.request.url)
+    event, data = "message", []
+    for line in response.iter_lines():
+        document = None
+        if line.startswith(":"):
+            pass  # a heartbeat (":thump")
+        elif line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].removeprefix(" "))
+        elif line == "" and data:
+            if event in ("update", "status.update"):
+                document = Document(where, {"event": event, "payload": "\n".join(data)})
+            event, data = "message", []
+        yield document
 
 
-def _status_id(data: list[str]) -> str | None:
+def _status_id(payload: str) -> str | None:
     import orjson
 
     try:
-        status = orjson.loads("\n".join(data))
+        status = orjson.loads(payload)
     except orjson.JSONDecodeError:
         return None
     found = status.get("id") if isinstance(status, dict) else None

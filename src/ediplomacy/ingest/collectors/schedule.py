@@ -27,7 +27,13 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.errors import ConfigurationError, EdiplomacyError
-from ediplomacy.ingest.collectors import LIMIT_OPTIONS, OPTIONS, SOURCES, build_collector
+from ediplomacy.ingest.collectors import (
+    LIMIT_OPTIONS,
+    OPTIONS,
+    SOURCES,
+    build_collector,
+    unknown_options,
+)
 from ediplomacy.ingest.collectors.base import (
     CollectProgress,
     CollectReport,
@@ -114,12 +120,9 @@ def load_schedule(path: Path) -> list[ScheduledCollector]:
                 f"{where}: source = {source!r}; use one of: {', '.join(SOURCES)}"
             )
         options = {k: v for k, v in table.items() if k not in ("name", "source", "every")}
-        unknown = set(options) - set(OPTIONS[source]) - set(LIMIT_OPTIONS)
-        if unknown:
-            known = ", ".join(OPTIONS[source] + LIMIT_OPTIONS)
-            raise ConfigurationError(
-                f"{where}: {source} takes {known}; not {', '.join(sorted(unknown))}"
-            )
+        problem = unknown_options(source, options)
+        if problem:
+            raise ConfigurationError(f"{where}: {problem}")
         for limit in LIMIT_OPTIONS:
             if limit in options and (
                 not isinstance(options[limit], int | float) or options[limit] <= 0

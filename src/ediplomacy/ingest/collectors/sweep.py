@@ -57,7 +57,6 @@ class Sweep:
             cursor = state.get("cursor")
             saved = [{"cursor": cursor, "floor": state.get("floor")}] if cursor else []
         self.segments: list[dict[str, Any]] = [{"cursor": None, "floor": self.newest}, *saved]
-        self.dropped = 0  # gaps given up because there were more than MAX_GAPS
 
     @property
     def cursor(self) -> str | None:
@@ -68,11 +67,6 @@ class Sweep:
     def floor(self) -> str | None:
         """Where the current segment ends: only what is newer than this is asked for."""
         return self.segments[0]["floor"] if self.segments else None
-
-    @property
-    def fresh(self) -> bool:
-        """Whether this page starts a segment (no cursor to continue from)."""
-        return self.cursor is None
 
     @property
     def finished(self) -> bool:
@@ -91,7 +85,6 @@ class Sweep:
     def state(self) -> dict[str, Any]:
         gaps = [dict(segment) for segment in self.segments if segment["cursor"]]
         if len(gaps) > MAX_GAPS:
-            self.dropped += len(gaps) - MAX_GAPS
             gaps = gaps[:MAX_GAPS]
             self.segments = [s for s in self.segments if not s["cursor"]] + gaps
         return {"cursor": gaps[0]["cursor"] if gaps else None, "newest": self.newest, "gaps": gaps}

@@ -10,7 +10,13 @@ import orjson
 
 from ediplomacy.config import Settings
 from ediplomacy.ingest.collectors.base import CollectorError, Document, Page, RunContext
-from ediplomacy.ingest.collectors.common import Pacer, base_url, json_document, secret
+from ediplomacy.ingest.collectors.common import (
+    base_url,
+    json_document,
+    secret,
+    stream_pages,
+    stream_read_timeout,
+)
 from ediplomacy.ingest.collectors.sweep import Sweep, later_id
 
 SEARCH = "/2/tweets/search/recent"
@@ -151,8 +157,7 @@ class XFilteredStream:
         headers = {"Authorization": f"Bearer {self.token}"}
         failures = 0
         while not run.budget.expired():
-            left = run.budget.remaining()
-            read_timeout = 25.0 if left is None else max(0.2, min(25.0, left))
+            read_timeout = stream_read_timeout(run, 25.0)
             try:
                 with run.http.stream(
                     self.api + STREAM, params=FIELDS, headers=headers, read_timeout=read_timeout
@@ -161,7 +166,7 @@ class XFilteredStream:
                         raise run.http.refused(response, "X refused the stream", TOKEN_HINT)
                     run.progress.notice("connected to the X filtered stream")
                     failures = 0
-                    for documents in self._lines(response, run):
+                    for documents in stream_pages(self._lines(response, run), run):
                         for document in documents:
                             if isinstance(document.body, dict):
                                 data = document.body.get("data")
@@ -178,29 +183,16 @@ class XFilteredStream:
             if not run.budget.expired():
                 run.budget.sleep(min(60.0, 2.0**failures))
 
-    def _lines(self, response: httpx.Response, run: RunContext) -> Iterator[list[Document]]:
+    def _lines(self, response: httpx.Response, run: RunContext) -> Iterator[Document | None]:
+        """A Document per line of the body, None for a blank line (a keep-alive)."""
         where = str(response.request.url).split("?")[0]
-        pending: list[Document] = []
-        pacer = Pacer()
         number = 0
-        try:
-            for line in response.iter_lines():
-                if line.strip():  # blank lines are keep-alives
-                    number += 1
-                    pending.append(self._document(line, f"{where} (line {number})", run))
-                if pending and (pacer.due(len(pending)) or run.budget.expired()):
-                    yield pending
-                    pending = []
-                    pacer.reset()
-                if run.budget.expired():
-                    break
-        except httpx.TransportError:
-            # Broke off or went quiet: store the tweets read so far, then the caller reconnects.
-            if pending:
-                yield pending
-            raise
-        if pending:
-            yield pending
+        for line in response.iter_lines():
+            if line.strip():
+                number += 1
+                yield self._document(line, f"{where} (line {number})", run)
+            else:
+                yield None
 
     def _document(self, line: str, where: str, run: RunContext) -> Document:
         try:
