@@ -298,3 +298,182 @@ fact_checks = sa.Table(
     sa.UniqueConstraint("source", "external_id", name="uq_fact_checks_source_external_id"),
 )
 sa.Index("ix_fact_checks_verdict", fact_checks.c.verdict)
+
+# Claim matching (issue #4): each fact-check's claim embedded once per model, and the matches
+# of posts against the base with the analyst's review kept.
+fact_check_vectors = sa.Table(
+    "fact_check_vectors",
+    metadata,
+    sa.Column(
+        "fact_check_id",
+        BigId,
+        sa.ForeignKey("fact_checks.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("space", sa.String(20), primary_key=True),  # accurate
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("model_version", sa.String(60), nullable=False),
+    sa.Column("text_hash", sa.String(64), nullable=False),  # of the text embedded
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float16, L2-normalised
+)
+
+claim_matches = sa.Table(
+    "claim_matches",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("post_id", BigId, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "fact_check_id",
+        BigId,
+        sa.ForeignKey("fact_checks.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("score", sa.Float, nullable=False),  # calibrated probability of a true match
+    sa.Column("similarity", sa.Float, nullable=False),  # cosine of the embeddings
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("model_version", sa.String(60), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, server_default="pending"),
+    sa.Column("matched_at", Stamp, nullable=False),
+    sa.Column("reviewed_by", sa.String(80), nullable=True),
+    sa.Column("reviewed_at", Stamp, nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.UniqueConstraint("post_id", "fact_check_id", name="uq_claim_matches_post_fact_check"),
+)
+sa.Index("ix_claim_matches_fact_check", claim_matches.c.fact_check_id)
+sa.Index("ix_claim_matches_status", claim_matches.c.status)
+
+# Narratives: groups of matched and claim-like posts, followed over time.
+narratives = sa.Table(
+    "narratives",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=True),
+    sa.Column(
+        "fact_check_id", BigId, sa.ForeignKey("fact_checks.id", ondelete="SET NULL"), nullable=True
+    ),
+    sa.Column("status", sa.String(20), nullable=False, server_default="active"),
+    sa.Column("centroid", sa.LargeBinary, nullable=True),  # float16, accurate space
+    sa.Column("first_seen", Stamp, nullable=True),
+    sa.Column("last_seen", Stamp, nullable=True),
+    sa.Column("post_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("details", sa.Text, nullable=False, server_default="{}"),  # languages, growth...
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("updated_at", Stamp, nullable=False),
+)
+
+narrative_posts = sa.Table(
+    "narrative_posts",
+    metadata,
+    sa.Column(
+        "narrative_id", BigId, sa.ForeignKey("narratives.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("post_id", BigId, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("similarity", sa.Float, nullable=True),
+    sa.Column("variant", sa.Integer, nullable=True),
+    sa.Column("added_at", Stamp, nullable=False),
+)
+sa.Index("ix_narrative_posts_post", narrative_posts.c.post_id)
+
+# Bot-likeness: a score per account with its reasons, and the analysts' labels.
+account_scores = sa.Table(
+    "account_scores",
+    metadata,
+    sa.Column("platform", sa.String(20), primary_key=True),
+    sa.Column("external_id", sa.String(300), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reasons", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("features", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("model_version", sa.String(60), nullable=False),
+    sa.Column("computed_at", Stamp, nullable=False),
+)
+sa.Index("ix_account_scores_score", account_scores.c.score)
+
+account_labels = sa.Table(
+    "account_labels",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("platform", sa.String(20), nullable=False),
+    sa.Column("external_id", sa.String(300), nullable=False),
+    sa.Column("label", sa.String(20), nullable=False),  # automated | human | unsure
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("labeled_by", sa.String(80), nullable=False),
+    sa.Column("labeled_at", Stamp, nullable=False),
+)
+sa.Index("ix_account_labels_account", account_labels.c.platform, account_labels.c.external_id)
+
+# Coordinated behaviour found in the database: one run per network computed, its clusters with
+# score, members and evidence; `signature` (hash of the sorted members) tells a new cluster.
+coordination_runs = sa.Table(
+    "coordination_runs",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("network", sa.String(20), nullable=False),
+    sa.Column("window_s", sa.Integer, nullable=False),
+    sa.Column("min_weight", sa.Integer, nullable=False),
+    sa.Column("since", Stamp, nullable=True),
+    sa.Column("until", Stamp, nullable=True),
+    sa.Column("node_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("edge_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("modularity", sa.Float, nullable=True),
+    sa.Column("computed_at", Stamp, nullable=False),
+)
+
+coordination_clusters = sa.Table(
+    "coordination_clusters",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column(
+        "run_id", BigId, sa.ForeignKey("coordination_runs.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("signature", sa.String(64), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("member_count", sa.Integer, nullable=False),
+    sa.Column("members", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("evidence", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("first_found_at", Stamp, nullable=False),
+)
+sa.Index("ix_coordination_clusters_signature", coordination_clusters.c.signature)
+
+# Polarization figures per computation (overall, or per narrative), kept to show over time.
+polarization_snapshots = sa.Table(
+    "polarization_snapshots",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column(
+        "narrative_id", BigId, sa.ForeignKey("narratives.id", ondelete="CASCADE"), nullable=True
+    ),
+    sa.Column("window_start", Stamp, nullable=True),
+    sa.Column("window_end", Stamp, nullable=True),
+    sa.Column("modularity", sa.Float, nullable=True),
+    sa.Column("ei_index", sa.Float, nullable=True),
+    sa.Column("figures", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("computed_at", Stamp, nullable=False),
+)
+
+# Drafts for the publishing workflow; a counter-narrative draft has one text per language.
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("kind", sa.String(30), nullable=False),  # counter_narrative, ...
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, server_default="draft"),
+    sa.Column(
+        "narrative_id", BigId, sa.ForeignKey("narratives.id", ondelete="SET NULL"), nullable=True
+    ),
+    sa.Column("sources", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("created_by", sa.String(80), nullable=True),
+    sa.Column("created_at", Stamp, nullable=False),
+    sa.Column("updated_at", Stamp, nullable=False),
+)
+
+draft_texts = sa.Table(
+    "draft_texts",
+    metadata,
+    sa.Column("draft_id", BigId, sa.ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("language", sa.String(20), primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),
+)
