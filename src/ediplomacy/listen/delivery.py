@@ -35,7 +35,13 @@ from ediplomacy.store.watch import Alert
 log = logging.getLogger(__name__)
 PAYLOAD_SCHEMA = "ediplomacy.alert/1"
 MAX_ATTEMPTS = 12
-KIND_TITLES = {"volume": "Volume burst", "negative": "Negative-sentiment burst"}
+KIND_TITLES = {
+    "volume": "Volume burst",
+    "negative": "Negative-sentiment burst",
+    "claim_spike": "Spike of a false claim",
+    "coordinated_cluster": "New coordinated cluster",
+    "narrative_growth": "Fast-growing narrative",
+}
 
 
 class DeliveryFailed(Exception):
@@ -105,6 +111,8 @@ def payload(alert: Alert, public_url: str = "") -> dict[str, Any]:
             "kind": alert.kind,
             "status": alert.status,
             "rule": {"id": alert.rule_id, "name": alert.rule_name, "query": alert.rule_query},
+            "title": details.get("title"),  # integrity alerts: what it is about
+            "evidence": details.get("link"),
             "window_start": alert.window_start.isoformat(),
             "window_end": alert.window_end.isoformat(),
             "observed": alert.observed,
@@ -128,7 +136,8 @@ def subject(alert: Alert) -> str:
     size = f"{alert.observed:g} posts" + (f" ({ratio:g}x usual)" if ratio else "")
     when = alert.window_start.astimezone(UTC).strftime("%a %d %b %Y %H:%M UTC")
     title = KIND_TITLES.get(alert.kind, alert.kind)
-    return f"[ediplomacy] {title}: {alert.rule_name} - {size}, {when}"
+    about = alert.details.get("title") or alert.rule_name
+    return f"[ediplomacy] {title}: {about} - {size}, {when}"
 
 
 def _pairs(items: Any) -> str:
