@@ -13,7 +13,14 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from ediplomacy.demo.world import COUNTRY_CODE, HOST_CODE, LANGUAGES, NAMES
+from ediplomacy.demo.world import (
+    COUNTRY_CODE,
+    HOST_CODE,
+    LANGUAGES,
+    MISSIONS,
+    NAMES,
+    OFFICIAL_MASTODON_HOST,
+)
 
 PROFILE_FILE = "listen.toml"
 
@@ -184,8 +191,23 @@ def demo_profile_toml() -> str:
     lines += [
         "[share_of_voice]",
         f'countries = ["{COUNTRY_CODE}", "{HOST_CODE}", "MY", "ID", "SG", "AU"]',
+        "",
+        "[officials]",
+        f"accounts = {_strings(official_accounts())}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def official_accounts() -> list[str]:
+    """The ministry's and missions' handles on every platform, as the profile names them."""
+    accounts = []
+    for mission in MISSIONS:
+        accounts.append(f"x:{mission.x}")
+        if mission.bluesky:
+            accounts.append(f"bluesky:{mission.bluesky}")
+        if mission.mastodon:
+            accounts.append(f"mastodon:{mission.mastodon}@{OFFICIAL_MASTODON_HOST}")
+    return accounts
 
 
 def install_profile(source: Path, data_dir: Path) -> Path | None:

@@ -54,6 +54,7 @@ class ListenProfile:
     topics: tuple[Topic, ...] = ()
     places: tuple[Place, ...] = ()
     share_of_voice: tuple[str, ...] = ()  # ISO codes compared on the dashboard
+    officials: tuple[str, ...] = ()  # the ministry's own accounts: handles, "platform:handle"
     source: str = BUNDLED
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -92,6 +93,9 @@ def parse_profile(data: dict[str, Any], source: str) -> ListenProfile:
             for item in data.get("places", [])
         )
         rivals = _strings(data.get("share_of_voice", {}).get("countries", []), source)
+        officials = _strings(
+            data.get("officials", {}).get("accounts", []), f"{source}: officials.accounts"
+        )
         return ListenProfile(
             country_code=str(country.get("code", "ID")).upper(),
             country_name=str(country.get("name", "Indonesia")),
@@ -99,6 +103,7 @@ def parse_profile(data: dict[str, Any], source: str) -> ListenProfile:
             topics=topics,
             places=places,
             share_of_voice=tuple(code.upper() for code in rivals),
+            officials=officials,
             source=source,
         )
     except KeyError as missing:
