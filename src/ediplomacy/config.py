@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
     youtube_api_key: SecretStr = SecretStr("")
     collectors_file: Path | None = None
+    # Verify: which interactions make the polarization network (docs/polarization.md).
+    polarization_interactions: list[Literal["repost", "reply", "quote", "mention"]] = Field(
+        default_factory=lambda: ["repost", "reply", "quote"]
+    )
 
     def resolved_database_url(self) -> str:
         """The database URL: EDIPLOMACY_DATABASE_URL, or a SQLite file in the data directory."""
