@@ -96,3 +96,23 @@ class StageBar(_Bars):
 
     def advance(self, stage: str, done: int) -> None:
         self.progress.update(self.tasks[stage], completed=done)
+
+
+class StepBar(_Bars):
+    """One bar per named step of a job; call it with (step, done, total)."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step not in self.tasks:
+            self.tasks[step] = self.progress.add_task(step, total=max(total, 1))
+        self.progress.update(self.tasks[step], completed=done, total=max(total, 1))
