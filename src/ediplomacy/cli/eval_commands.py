@@ -1,4 +1,4 @@
-"""`ediplomacy eval ...`: how well the bundled classifier heads do on labelled data."""
+"""`ediplomacy eval ...`: how well the bundled models do on labelled data."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ediplomacy.cli.context import console, reports_errors
+from ediplomacy.cli.context import console, reports_errors, settings
+from ediplomacy.cli.progress import StepBar
+from ediplomacy.integrity.checkthat import EVALUATED, bundled_task, task_from_files
+from ediplomacy.integrity.claim_eval import evaluate, prepare
+from ediplomacy.integrity.claim_ranker import ClaimRanker
+from ediplomacy.integrity.claim_search import ClaimSearch
+from ediplomacy.nlp.embedders import load_embedder
 from ediplomacy.nlp.evaluation import SetReport, evaluate_sentiment
 
 app = typer.Typer(no_args_is_help=True, help="Validation figures of the classifier heads.")
@@ -86,6 +92,75 @@ def print_table(reports: list[SetReport], average: SetReport | None, key: str) -
             f"{vader:.3f}" if vader is not None else "",
             end_section=report is reports[-1] and average is not None,
         )
+    Console().print(table)
+
+
+@app.command()
+@reports_errors
+def claims(
+    queries: Annotated[
+        Path | None, typer.Option(help="Queries TSV (query_id<TAB>text), CheckThat! format.")
+    ] = None,
+    qrels: Annotated[
+        Path | None, typer.Option(help="Qrels TSV (query_id<TAB>0<TAB>vclaim_id<TAB>relevance).")
+    ] = None,
+    vclaims: Annotated[
+        Path | None,
+        typer.Option(help="Verified claims: vclaims.jsonl, verified_claims.docs.tsv or a folder."),
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    ranker: Annotated[
+        Path | None, typer.Option(help="A claim ranker JSON instead of the bundled one.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """MAP@1, MAP@5 and Recall@5 of claim matching on CheckThat! sets (or your own files)."""
+    given = [queries, qrels, vclaims]
+    if any(given) and not all(given):
+        raise typer.BadParameter("give --queries, --qrels and --vclaims together, or none of them")
+    config = settings()
+    if all(given):
+        assert queries and qrels and vclaims
+        tasks = [task_from_files(queries.name, queries, qrels, vclaims)]
+    else:
+        claims_dir = (data or default_data_dir()) / "claims"
+        tasks = [bundled_task(claims_dir, name) for name in EVALUATED]
+    claim_ranker = ClaimRanker.load(ranker)
+    embedder = load_embedder(config.accurate_embedder, threads=config.model_threads)
+    cache = config.data_dir / "cache" / "vectors"
+    searches: dict[tuple[str, ...], tuple[list[str], ClaimSearch]] = {}
+    reports = []
+    with StepBar(console) as bar:
+        for task in tasks:
+            prepared = prepare(task, embedder, cache, bar, searches=searches)
+            reports.append(evaluate(prepared, claim_ranker))
+    if as_json:
+        if all(given):
+            payload: dict[str, object] = dict(reports[0].scores["ranker"].as_dict())
+            payload["baselines"] = {m: s.as_dict() for m, s in reports[0].scores.items()}
+        else:
+            payload = {"sets": [report.as_json() for report in reports]}
+        payload["ranker"] = claim_ranker.version
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    table = Table(
+        title=f"Claim matching ({claim_ranker.version}, {embedder.name})",
+        caption="ranker: the app's ordering; dense and bm25 alone for comparison. "
+        "CheckThat! 2022 2A official baseline MAP@5: 0.8179.",
+    )
+    for column in ("set", "method", "queries", "MAP@1", "MAP@5", "Recall@5"):
+        table.add_column(column, justify="left" if column in ("set", "method") else "right")
+    for report in reports:
+        for method, scores in report.scores.items():
+            table.add_row(
+                report.name,
+                method,
+                str(scores.queries),
+                f"{scores.map_1:.4f}",
+                f"{scores.map_5:.4f}",
+                f"{scores.recall_5:.4f}",
+                end_section=method == "ranker",
+            )
     Console().print(table)
 
 
