@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ediplomacy.cli import (
+    claim_commands,
     collect_commands,
     coordination_commands,
     data_commands,
@@ -35,6 +36,7 @@ def build() -> typer.Typer:
     topic_commands.register(app)
     watch_commands.register(app)
     factcheck_commands.register(app)
+    claim_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
     return app
 

@@ -300,8 +300,11 @@ def review(
         raise NotFound(f"claim match {match_id} does not exist")
 
 
-def status_counts(connection: Connection) -> dict[str, int]:
+def status_counts(connection: Connection, fact_check_id: int | None = None) -> dict[str, int]:
+    """Matches per status, of one fact-check when `fact_check_id` is given."""
     query = sa.select(claim_matches.c.status, sa.func.count()).group_by(claim_matches.c.status)
+    if fact_check_id is not None:
+        query = query.where(claim_matches.c.fact_check_id == fact_check_id)
     return {status: int(n) for status, n in connection.execute(query)}
 
 
