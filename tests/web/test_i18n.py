@@ -23,12 +23,14 @@ from ediplomacy.security import accounts
 from ediplomacy.security.access import Area
 from ediplomacy.security.audit import Action
 from ediplomacy.store.aggregates import Bucket, Dimension
+from ediplomacy.store.claim_matches import STATUSES as MATCH_STATUSES
 from ediplomacy.store.queries import Sort
 from ediplomacy.web.i18n import LOCALES, LOCALES_DIR, load_catalog
 from ediplomacy.web.routes.admin import AUDIT_FILTERS
 from ediplomacy.web.routes.alerts import STATUS_FILTERS as ALERT_FILTERS
 from ediplomacy.web.routes.drilldown import FIELDS as DRILL_FIELDS
 from ediplomacy.web.routes.listen import PRESENCES
+from ediplomacy.web.routes.matches import STATUS_FILTERS as MATCH_FILTERS
 from tests.web.conftest import csrf_token, login
 
 WEB = Path(LOCALES_DIR).parent
@@ -76,6 +78,8 @@ def used_keys() -> set[str]:
     keys |= {f"rules.error.{code}" for code in (*QUERY_ERROR_CODES, *RULE_ERROR_CODES)}
     keys |= {f"facts.verdict.{verdict}" for verdict in FACT_VERDICTS}
     keys |= {f"facts.kind.{kind}" for kind in FACT_KINDS}
+    keys |= {f"matches.{part}.{s}" for part in ("status", "flash") for s in MATCH_STATUSES}
+    keys |= {f"matches.filter.{f}" for f in MATCH_FILTERS}
     actions = [value for name, value in vars(Action).items() if name.isupper()]
     keys |= {f"audit.action.{action}" for action in actions}
     return keys

@@ -21,6 +21,7 @@ from ediplomacy.domain.people import Role, StaffUser
 from ediplomacy.integrity import factcheck
 from ediplomacy.listen import watch
 from ediplomacy.security.access import AREA_ROLES, Area
+from ediplomacy.store import claim_matches as claim_store
 from ediplomacy.store import watch as watch_store
 from ediplomacy.web.access import app_routes, declared_access
 from tests.web.conftest import NOW, PASSWORD, Rows, csrf_token, sign_in_as
@@ -47,6 +48,8 @@ FORMS: dict[str, dict[str, str]] = {
     "/api/v1/watch-rules": {"name": "api rule", "query": "gempa"},
     "/verify/facts/new": {"kind": "fact_check", "claim_text": "Matrix claim", "verdict": "false"},
     "/verify/facts/{fact_id}/edit": {"claim_text": "Matrix claim, edited", "verdict": "true"},
+    "/verify/matches/{match_id}/review": {"status": "confirmed", "note": "matrix"},
+    "/api/v1/claim-matches/{match_id}/review": {"status": "rejected"},
 }
 
 
@@ -101,7 +104,13 @@ def test_role_matrix(
              "observed": 50, "expected": 5, "score": 20, "created_at": NOW},
         )  # fmt: skip
     fact = factcheck.save(engine, factcheck.record_from_form({"claim_text": "A matrix fact"}))
-    ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id), "{fact_id}": str(fact.id)}
+    with engine.begin() as connection:
+        match = {"fact_check_id": fact.id, "score": 0.9, "similarity": 0.8, "rank": 1,
+                 "model": "test", "model_version": "1", "matched_at": NOW}  # fmt: skip
+        claim_store.replace_matches(connection, post_id, [match])
+        match_id = claim_store.list_matches(connection, post_id=post_id)[0][0].id
+    ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id), "{fact_id}": str(fact.id),
+           "{match_id}": str(match_id)}  # fmt: skip
     checked = 0
     for method, path, route in routes(app):
         access = declared_access(route)

@@ -206,7 +206,8 @@ def _columns() -> list[Any]:
         posts.c.platform.label("post_platform"),
         posts.c.created_at.label("post_created_at"),
         sa.func.coalesce(posts.c.detected_language, posts.c.language).label("post_language"),
-        actors.c.handle.label("author_handle"),
+        # The post carries its author's handle as seen then; the actor row, the latest one.
+        sa.func.coalesce(posts.c.author_handle, actors.c.handle).label("author_handle"),
         fact_checks.c.claim_text,
         fact_checks.c.verdict,
         fact_checks.c.url.label("fact_check_url"),

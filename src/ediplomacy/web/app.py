@@ -26,6 +26,7 @@ from ediplomacy.web.routes import (
     dashboard,
     facts,
     listen,
+    matches,
     modules,
     search,
     signin,
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(topics.api)
     app.include_router(facts.router)
     app.include_router(facts.api)
+    app.include_router(matches.router)
+    app.include_router(matches.api)
     errors.install(app)
 
     @app.middleware("http")

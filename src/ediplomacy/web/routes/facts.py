@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ediplomacy.domain.people import Role
-from ediplomacy.integrity import factcheck
+from ediplomacy.integrity import claim_queue, factcheck
 from ediplomacy.integrity.claimreview import KINDS, VERDICTS
 from ediplomacy.integrity.factcheck import InvalidFactCheck
 from ediplomacy.security.access import Area
@@ -132,6 +132,20 @@ def new_fact_page(request: Request, visitor: Visitor = require(*EDIT_ROLES)) -> 
 @router.post("/verify/facts/new")
 async def create_fact(request: Request, visitor: Visitor = require(*EDIT_ROLES)) -> Response:
     return await _save(request, visitor, None)
+
+
+@router.get("/verify/facts/{fact_id}")
+def fact_page(
+    request: Request, fact_id: int, visitor: Visitor = require_area(Area.VERIFY)
+) -> Response:
+    """One entry, with how many posts were matched to it (docs/claims.md)."""
+    engine = web_state(request).engine
+    context = {
+        "fact": factcheck.get(engine, fact_id),
+        "match_counts": claim_queue.counts(engine, fact_check_id=fact_id),
+        "may_edit": _may_edit(visitor),
+    }
+    return render(request, visitor, "fact.html", context)
 
 
 @router.get("/verify/facts/{fact_id}/edit")

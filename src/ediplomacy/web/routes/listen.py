@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ediplomacy.domain.posts import PLATFORMS
+from ediplomacy.integrity import claim_queue
 from ediplomacy.listen import watch
 from ediplomacy.security.access import Area
 from ediplomacy.store import queries
@@ -114,5 +115,7 @@ def explorer_page(
 def post_page(
     request: Request, post_id: int, visitor: Visitor = require_area(Area.LISTEN)
 ) -> Response:
-    detail = queries.get_post(web_state(request).engine, post_id)
-    return render(request, visitor, "post.html", {"detail": detail})
+    engine = web_state(request).engine
+    detail = queries.get_post(engine, post_id)
+    context = {"detail": detail, "claim_matches": claim_queue.of_post(engine, post_id)}
+    return render(request, visitor, "post.html", context)
