@@ -18,6 +18,7 @@ from ediplomacy.listen.bursts import BurstSettings, evaluate
 from ediplomacy.security import audit
 from ediplomacy.store import claim_matches as store
 from ediplomacy.store import factchecks
+from ediplomacy.store.aggregates import data_span
 from ediplomacy.store.claim_matches import ClaimMatch
 from ediplomacy.store.timeutil import utcnow
 from ediplomacy.store.watch import floor_hour
@@ -121,14 +122,19 @@ def check_claim_spikes(
     history_from = start - SPIKE.baseline_hours * HOUR
     with engine.connect() as connection:
         rows = store.hourly_matches(connection, since=history_from, verdicts=FALSE_VERDICTS)
+        oldest, _ = data_span(connection)
     per_claim: dict[int, Counter[datetime]] = {}
     for fact_check_id, created_at, n in rows:
         per_claim.setdefault(fact_check_id, Counter())[floor_hour(created_at)] += n
     report = SpikeReport(fact_checks=len(per_claim))
+    if oldest is None:
+        return report
+    # History starts with the database's first post, not the claim's first match: the hours
+    # before a new hoax appeared are real zeros, so its very first burst is a spike.
+    history_start = floor_hour(oldest)
     targets = Targets.from_settings(settings.alert_webhook_url, settings.alert_email_to)
     for fact_check_id, counts in sorted(per_claim.items()):
-        first = min(counts)
-        for verdict in evaluate(counts, start, end, first, SPIKE):
+        for verdict in evaluate(counts, start, end, history_start, SPIKE):
             if not verdict.burst:
                 continue
             with engine.begin() as connection:

@@ -1,0 +1,95 @@
+"""Test data for claim matching: posts stored as the importer stores them, fact-checks saved as
+an analyst saves them, and (for the review tests) matches written as the matcher writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ediplomacy.config import Settings
+from ediplomacy.domain.posts import Post, Provenance
+from ediplomacy.integrity import factcheck
+from ediplomacy.pipeline.runner import InProcessRunner
+from ediplomacy.pipeline.stages import build_stages
+from ediplomacy.store import claim_matches as claim_store
+from ediplomacy.store import collections as collection_store
+from ediplomacy.store.posts import upsert_posts
+from ediplomacy.store.schema import posts
+from ediplomacy.store.serialize import post_row
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def settings_for(data_dir: Path, **values: Any) -> Settings:
+    """Settings of a test database; the fast USE model stands in as the accurate embedder."""
+    return Settings(data_dir=data_dir, accurate_embedder="use-multilingual", **values)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    text: str
+    language: str = "en"
+    created_at: datetime = NOW
+    author: str = "someone"
+
+
+class Posts:
+    """Adds posts with a running external id, in one collection."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.serial = 0
+        with engine.begin() as connection:
+            self.collection_id = collection_store.start_collection(
+                connection, name="claims", kind="file", source="tests", fmt="csv",
+                tool_version="test", now=NOW,
+            )  # fmt: skip
+
+    def add(self, items: Sequence[Item]) -> list[int]:
+        rows, names = [], []
+        for item in items:
+            self.serial += 1
+            name = f"c{self.serial}"
+            names.append(name)
+            post = Post("x", name, item.text, author_external_id=item.author,
+                        author_handle=item.author, created_at=item.created_at,
+                        language=item.language)  # fmt: skip
+            provenance = Provenance(self.collection_id, f"tests:{self.serial}", NOW, "test")
+            rows.append(post_row(post, provenance, str, NOW))
+        with self.engine.begin() as connection:
+            upsert_posts(connection, rows)
+            found = dict(
+                connection.execute(
+                    sa.select(posts.c.external_id, posts.c.id).where(posts.c.external_id.in_(names))
+                ).all()
+            )
+        return [int(found[name]) for name in names]
+
+
+def add_fact(
+    engine: Engine, claim: str, *, verdict: str = "false", language: str = "en", url: str = ""
+) -> int:
+    form = {"claim_text": claim, "verdict": verdict, "language": language, "url": url}
+    return factcheck.save(engine, factcheck.record_from_form(form), actor="tests").id
+
+
+def embed_posts(engine: Engine, settings: Settings) -> int:
+    """The pipeline's own accurate-embedding stage over the posts not embedded yet."""
+    report = InProcessRunner(engine).run(build_stages(settings, ["embed_accurate"]))
+    return report.processed["embed_accurate"]
+
+
+def add_match(engine: Engine, post_id: int, fact_id: int, score: float = 0.9) -> int:
+    """A pending match as the matcher writes one; its id."""
+    row = {"fact_check_id": fact_id, "score": score, "similarity": score - 0.1, "rank": 1,
+           "model": "claim-ranker", "model_version": "test", "matched_at": NOW}  # fmt: skip
+    with engine.begin() as connection:
+        claim_store.replace_matches(connection, post_id, [row])
+        [match], _ = claim_store.list_matches(connection, post_id=post_id, fact_check_id=fact_id)
+    return match.id
