@@ -15,6 +15,7 @@ from ediplomacy.cli.context import console, reports_errors, settings
 from ediplomacy.cli.progress import StepBar
 from ediplomacy.integrity.checkthat import EVALUATED, bundled_task, task_from_files
 from ediplomacy.integrity.claim_eval import evaluate, prepare
+from ediplomacy.integrity.claim_matcher import same_language
 from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_search import ClaimSearch
 from ediplomacy.nlp.embedders import load_embedder
@@ -112,6 +113,13 @@ def claims(
     ranker: Annotated[
         Path | None, typer.Option(help="A claim ranker JSON instead of the bundled one.")
     ] = None,
+    query_language: Annotated[
+        str,
+        typer.Option(
+            help="Language of the --queries (ISO code). The verified claims are taken to be in "
+            "English; other languages are ranked across languages (no word features)."
+        ),
+    ] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """MAP@1, MAP@5 and Recall@5 of claim matching on CheckThat! sets (or your own files)."""
@@ -133,7 +141,9 @@ def claims(
     with StepBar(console) as bar:
         for task in tasks:
             prepared = prepare(task, embedder, cache, bar, searches=searches)
-            reports.append(evaluate(prepared, claim_ranker))
+            reports.append(
+                evaluate(prepared, claim_ranker, lexical=same_language(query_language, "en"))
+            )
     if as_json:
         if all(given):
             payload: dict[str, object] = dict(reports[0].scores["ranker"].as_dict())

@@ -76,9 +76,10 @@ def prepare(
 
 
 def rankings(
-    prepared: PreparedTask, method: str, ranker: ClaimRanker | None
+    prepared: PreparedTask, method: str, ranker: ClaimRanker | None, *, lexical: bool = True
 ) -> dict[str, list[str]]:
-    """Query id -> verified claim ids, best first (at most 10)."""
+    """Query id -> verified claim ids, best first (at most 10). `lexical=False` ranks with the
+    cross-language model, as the app does when a post and a claim differ in language."""
     out: dict[str, list[str]] = {}
     search = prepared.search
     for qid, text, vector in zip(
@@ -90,7 +91,7 @@ def rankings(
         elif method == "bm25":
             keys = np.array([c.bm25 for c in candidates])
         elif ranker is not None:
-            keys = ranker.score(candidates, text, search, lexical=True)
+            keys = ranker.score(candidates, text, search, lexical=lexical)
         else:
             raise ValueError("the ranker method needs a ranker")
         order = np.argsort(-keys, kind="stable")[:10]
@@ -108,12 +109,16 @@ class TaskReport:
 
 
 def evaluate(
-    prepared: PreparedTask, ranker: ClaimRanker, methods: Sequence[str] = METHODS
+    prepared: PreparedTask,
+    ranker: ClaimRanker,
+    methods: Sequence[str] = METHODS,
+    *,
+    lexical: bool = True,
 ) -> TaskReport:
     report = TaskReport(prepared.task.name)
     for method in methods:
         report.scores[method] = score_rankings(
-            rankings(prepared, method, ranker), prepared.task.qrels
+            rankings(prepared, method, ranker, lexical=lexical), prepared.task.qrels
         )
     return report
 

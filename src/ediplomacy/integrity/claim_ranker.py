@@ -118,7 +118,9 @@ class ClaimRanker:
             "dense": self.dense.as_json(),
             "card": self.card,
         }
-        path.write_bytes(orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+        path.write_bytes(
+            orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY)
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> ClaimRanker:

@@ -26,115 +26,44 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
-import numpy.typing as npt
 
 from ediplomacy.domain.errors import EdiplomacyError
+from ediplomacy.integrity.coordination_engine import (
+    Progress,
+    directed_edges,
+    small_pages,
+    windows,
+)
+from ediplomacy.integrity.coordination_model import (
+    CNT_COLUMNS,
+    Codes,
+    Edges,
+    Events,
+    Message,
+    Network,
+    Problem,
+    Reading,
+    check_parameters,
+    hashtags_of,
+    normalise_text,
+    ranks,
+    split_urls,
+)
 
 if TYPE_CHECKING:  # the database is optional here: a CSV run does not load SQLAlchemy
     from sqlalchemy.engine import Engine
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-
-CNT_COLUMNS = (
-    "message_id",
-    "user_id",
-    "username",
-    "repost_id",
-    "reply_id",
-    "message",
-    "timestamp",
-    "urls",
-)
-
-# The toolkit's `message_preprocessor`: drop @mentions, lowercase, collapse whitespace.
-_MENTION = re.compile(r"@.*?(?=(?:\s|$))")
-_HASHTAG = re.compile(r"#(\w+)")
-
-# Pairs generated at once; bounds memory (about 40 bytes a pair while a chunk is worked on).
-_PAIRS_PER_CHUNK = 8_000_000
-
-
-class Network(StrEnum):
-    CO_REPOST = "co-repost"
-    CO_TWEET = "co-tweet"
-    CO_LINK = "co-link"
-    CO_HASHTAG = "co-hashtag"
-    CO_REPLY = "co-reply"
-
-
-@dataclass(frozen=True)
-class Message:
-    """One post in the toolkit's terms; repost_id/reply_id are '' when absent."""
-
-    message_id: str
-    user_id: str
-    username: str
-    repost_id: str
-    reply_id: str
-    message: str
-    timestamp: float
-    urls: tuple[str, ...] = ()
-    hashtags: tuple[str, ...] | None = None  # None: taken from the text
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A row that could not be read: which file, which line, why. The row is skipped."""
-
-    source: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.reason}"
-
-
-@dataclass
-class Edges:
-    """A directed weighted edge list, sorted by (user_1, user_2)."""
-
-    user_1: list[str]
-    user_2: list[str]
-    weight: list[int]
-    users: int = 0  # accounts that took part in at least one event
-    events: int = 0
-
-    def __len__(self) -> int:
-        return len(self.weight)
-
-    def rows(self) -> Iterator[tuple[str, str, int]]:
-        return zip(self.user_1, self.user_2, self.weight, strict=True)
-
-    def nodes(self) -> set[str]:
-        return set(self.user_1) | set(self.user_2)
-
-
-@dataclass
-class Reading:
-    messages: list[Message] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def normalise_text(text: str) -> str:
-    """The toolkit's co-tweet key: mentions removed, lowercased, whitespace collapsed."""
-    return " ".join(_MENTION.sub("", text.lower()).split())
-
-
-def split_urls(field_text: str, *, compat: bool = False) -> tuple[str, ...]:
-    """Space-separated URLs; `compat` keeps the toolkit's empty URL ''."""
-    if compat:
-        return tuple(field_text.split(" "))
-    return tuple(part for part in field_text.split(" ") if part)
+__all__ = [
+    "CNT_COLUMNS", "Edges", "Events", "Message", "Network", "Problem", "Reading", "compute",
+    "compute_file", "edges_of", "events_of", "messages_from_database", "normalise_text",
+    "read_cnt_csv", "read_cnt_rows", "split_urls", "write_edges",
+]  # fmt: skip
 
 
 def read_cnt_csv(path: Path, *, compat: bool = False) -> Reading:
@@ -200,34 +129,26 @@ def read_cnt_rows(handle: TextIO, source: str, *, compat: bool = False) -> Readi
     return reading
 
 
-class _Codes(dict[str, int]):
-    """Strings to dense integer codes, in order of first appearance."""
-
-    def code(self, value: str) -> int:
-        found = self.get(value)
-        if found is None:
-            found = self[value] = len(self)
-        return found
-
-
-def _events(
-    messages: Iterable[Message], network: Network
-) -> tuple[_Codes, list[int], list[int], list[float], list[int]]:
-    """Account codes, then (account, key, time, message index) per event, in the toolkit's
-    preprocessing order."""
-    user_codes = _Codes()
-    key_codes = _Codes()
+def events_of(messages: Iterable[Message], network: Network) -> Events:
+    """Events in the toolkit's preprocessing order (co-similar: see coordination_similar)."""
+    if network is Network.CO_SIMILAR:
+        raise ValueError("co-similar events come from ediplomacy.integrity.coordination_similar")
+    user_codes, key_codes, message_codes = Codes(), Codes(), Codes()
     users: list[int] = []
     keys: list[int] = []
     times: list[float] = []
     owners: list[int] = []
+    rows: list[int] = []
     seen: set[str] = set()
     link_seen: set[tuple[str, str]] = set()
     # Co-link owners are (message_id, user_id): the toolkit counts distinct message ids per user.
-    owner_codes = _Codes()
-    count = 0
+    owner_codes = Codes()
+    count = read = 0
     for message in messages:
+        read += 1
         first = message.message_id not in seen
+        row = message_codes.code(message.message_id)
+        user_codes.code(message.user_id)
         if network is Network.CO_LINK:
             # message_url rows are keyed (message_id, url): the first row carrying a URL wins,
             # even a later duplicate message_id's row (as the toolkit's preprocess does).
@@ -238,10 +159,11 @@ def _events(
                 if (message.message_id, url) in link_seen:
                     continue
                 link_seen.add((message.message_id, url))
-                users.append(user_codes.code(message.user_id))
+                users.append(user_codes[message.user_id])
                 keys.append(key_codes.code(url))
                 times.append(message.timestamp)
                 owners.append(owner_codes.code(message.message_id + "\x00" + message.user_id))
+                rows.append(row)
             seen.add(message.message_id)
             continue
         if not first:
@@ -256,25 +178,60 @@ def _events(
             event_keys = (normalise_text(message.message),)
         elif network is Network.CO_REPLY:
             event_keys = (message.reply_id,) if message.reply_id else ()
+        elif message.hashtags is None:
+            event_keys = hashtags_of(message.message)
         else:
-            tags = message.hashtags
-            if tags is None:
-                tags = tuple(_HASHTAG.findall(message.message))
-            event_keys = dict.fromkeys(tag.lower().lstrip("#") for tag in tags if tag)
+            event_keys = dict.fromkeys(
+                tag.lower().lstrip("#") for tag in message.hashtags if tag.lstrip("#")
+            )
         for key in event_keys:
-            users.append(user_codes.code(message.user_id))
+            users.append(user_codes[message.user_id])
             keys.append(key_codes.code(key))
             times.append(message.timestamp)
             owners.append(count)
+            rows.append(row)
         count += 1
-    return user_codes, users, keys, times, owners
+    names, rank = ranks(list(user_codes))
+    user = np.asarray(users, dtype=np.int64)
+    return Events(
+        names,
+        rank[user] if user.size else user,
+        np.asarray(keys, dtype=np.int64),
+        np.asarray(times, dtype=np.float64),
+        np.asarray(owners, dtype=np.int64),
+        np.asarray(rows, dtype=np.int64),
+        list(key_codes),
+        list(message_codes),
+        read,
+    )
 
 
-def _check(window: float, min_weight: int) -> None:
-    if window < 0:
-        raise EdiplomacyError("the window must be 0 seconds or more")
-    if min_weight < 1:
-        raise EdiplomacyError("the minimum weight must be 1 or more")
+def edges_of(
+    events: Events,
+    *,
+    window: float,
+    min_weight: int = 1,
+    self_loops: bool = False,
+    same_message: bool = False,
+    progress: Progress | None = None,
+) -> Edges:
+    """The directed weighted edge list of these events (see the module docstring)."""
+    check_parameters(window, min_weight)
+    if len(events) == 0:
+        return Edges.empty(events.names)
+    with small_pages():
+        found = windows(events.user, events.key, events.time, events.owner, window)
+        first, second, weight = directed_edges(
+            found,
+            len(events.names),
+            window=window,
+            min_weight=min_weight,
+            self_loops=self_loops,
+            same_message=same_message,
+            progress=progress,
+        )
+    users = int(np.unique(events.user).size)
+    return Edges(events.names, first, second, weight, users=users, events=len(events))
 
 
 def compute(
@@ -287,133 +244,19 @@ def compute(
     compat: bool = False,
 ) -> Edges:
     """The directed weighted edge list, the toolkit's way (see the module docstring)."""
-    _check(window, min_weight)
-    user_codes, users, keys, times, owners = _events(messages, network)
-    if not users:
-        return Edges([], [], [], 0, 0)
-    return _edges(
-        list(user_codes),
-        np.asarray(users, dtype=np.int64),
-        np.asarray(keys, dtype=np.int64),
-        np.asarray(times, dtype=np.float64),
-        np.asarray(owners, dtype=np.int64),
+    check_parameters(window, min_weight)
+    if network is Network.CO_SIMILAR:
+        from ediplomacy.integrity.coordination_similar import similar_text_events
+
+        return edges_of(similar_text_events(list(messages)), window=window,
+                        min_weight=min_weight, self_loops=self_loops)  # fmt: skip
+    return edges_of(
+        events_of(messages, network),
         window=window,
         min_weight=min_weight,
         self_loops=self_loops,
         same_message=compat,
     )
-
-
-def _edges(
-    names: list[str],
-    user: IntArray,
-    key: IntArray,
-    time: FloatArray,
-    owner: IntArray,
-    *,
-    window: float,
-    min_weight: int,
-    self_loops: bool,
-    same_message: bool,
-) -> Edges:
-    n_users = len(names)
-    # Sort events by (key, time); window bounds become positions in that order.
-    order = np.lexsort((time, key))
-    key, time, user, owner = key[order], time[order], user[order], owner[order]
-    stamps = np.unique(time)
-    span = np.int64(len(stamps) + 1)
-    code = key * span + np.searchsorted(stamps, time, side="left").astype(np.int64)
-    low = np.searchsorted(code, key * span + np.searchsorted(stamps, time - window, side="left"))
-    high = np.searchsorted(code, key * span + np.searchsorted(stamps, time + window, side="right"))
-    counts = (high - low).astype(np.int64)
-    # Only events whose window holds another event can yield more than a self-loop.
-    # Work through the events grouped by message so that one message's events share a chunk
-    # (its matches are counted once per other account, whichever of its URLs matched).
-    by_owner = np.argsort(owner, kind="stable")
-    cumulative = np.cumsum(counts[by_owner])
-    totals: list[IntArray] = []
-    weights: list[IntArray] = []
-    start = 0
-    n = len(by_owner)
-    owner_sorted = owner[by_owner]
-    author_of = np.zeros(int(owner.max()) + 1, dtype=np.int64)
-    author_of[owner] = user
-    while start < n:
-        limit = (cumulative[start - 1] if start else 0) + _PAIRS_PER_CHUNK
-        stop = int(np.searchsorted(cumulative, limit, side="right"))
-        stop = max(stop, start + 1)
-        # Do not split one message's events across chunks.
-        if stop < n:
-            stop = int(np.searchsorted(owner_sorted, owner_sorted[stop - 1], side="right"))
-        chosen = by_owner[start:stop]
-        edge_codes, edge_weights = _chunk(
-            chosen, low, counts, user, owner, author_of, n_users, same_message
-        )
-        totals.append(edge_codes)
-        weights.append(edge_weights)
-        start = stop
-        if len(totals) > 8:
-            merged = _merge(totals, weights)
-            totals, weights = [merged[0]], [merged[1]]
-    edge_codes, edge_weights = _merge(totals, weights)
-    keep = edge_weights >= min_weight
-    first = edge_codes // n_users
-    second = edge_codes % n_users
-    if not self_loops:
-        keep &= first != second
-    first, second, edge_weights = first[keep], second[keep], edge_weights[keep]
-    # Order by the account names (the toolkit's table is ordered by its key (user_1, user_2)).
-    rank = np.empty(n_users, dtype=np.int64)
-    rank[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n_users)
-    order = np.lexsort((rank[second], rank[first]))
-    name_array = np.asarray(names, dtype=object)
-    return Edges(
-        name_array[first[order]].tolist(),
-        name_array[second[order]].tolist(),
-        edge_weights[order].astype(int).tolist(),
-        users=n_users,
-        events=len(user),
-    )
-
-
-def _chunk(
-    chosen: IntArray,
-    low: IntArray,
-    counts: IntArray,
-    user: IntArray,
-    owner: IntArray,
-    author_of: IntArray,
-    n_users: int,
-    same_message: bool,
-) -> tuple[IntArray, IntArray]:
-    """Edge codes (user_1 * n + user_2) and their weights for the chosen events."""
-    per = counts[chosen]
-    total = int(per.sum())
-    if total == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    source = np.repeat(chosen, per)
-    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
-    target = np.repeat(low[chosen], per) + offsets
-    if not same_message:
-        other = owner[source] != owner[target]
-        source, target = source[other], target[other]
-    # One count per (message, other account): unique pairs, then count per account pair.
-    pair = np.unique(owner[source] * np.int64(n_users) + user[target])
-    edge = author_of[pair // n_users] * np.int64(n_users) + pair % n_users
-    codes, weights = np.unique(edge, return_counts=True)
-    return codes, weights.astype(np.int64)
-
-
-def _merge(codes: list[IntArray], weights: list[IntArray]) -> tuple[IntArray, IntArray]:
-    if not codes:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    if len(codes) == 1:
-        return codes[0], weights[0]
-    joined = np.concatenate(codes)
-    joined_weights = np.concatenate(weights)
-    unique, inverse = np.unique(joined, return_inverse=True)
-    summed = np.bincount(inverse, weights=joined_weights, minlength=len(unique))
-    return unique, summed.astype(np.int64)
 
 
 def write_edges(edges: Edges, handle: TextIO) -> None:
@@ -446,7 +289,48 @@ def messages_from_database(
             post.created_at.timestamp(),
             post.canonical_urls,
             post.hashtags,
+            post.id,
         )
+
+
+def file_events(path: Path, network: Network, *, compat: bool = False,
+                handles: bool = False) -> tuple[Events, list[Problem]]:  # fmt: skip
+    """Events straight from a toolkit CSV, and the rows skipped.
+
+    Well-formed files are streamed column-wise with Arrow (coordination_arrow); a file Arrow
+    cannot read cleanly is read row by row instead, so every bad row is reported with its line
+    and skipped. Both ways give the same edges (the toolkit-parity tests run both).
+    """
+    from ediplomacy.integrity.coordination_arrow import (
+        events_from_columns,
+        handles_of,
+        read_columns,
+    )
+
+    columns = read_columns(path, network, handles=handles)
+    if columns is None:
+        reading = read_cnt_csv(path, compat=compat)
+        if network is Network.CO_SIMILAR:
+            from ediplomacy.integrity.coordination_similar import similar_text_events
+
+            events = similar_text_events(reading.messages)
+        else:
+            events = events_of(reading.messages, network)
+        if handles:
+            first_handle: dict[str, str] = {}
+            for message in reading.messages:
+                first_handle.setdefault(message.user_id, message.username)
+            events.handles = [first_handle.get(name, "") for name in events.names]
+        return events, reading.problems
+    if network is Network.CO_SIMILAR:
+        from ediplomacy.integrity.coordination_similar import similar_column_events
+
+        events = similar_column_events(columns)
+    else:
+        events = events_from_columns(columns, network, compat=compat)
+    if handles:
+        events.handles = handles_of(columns)
+    return events, []
 
 
 def compute_file(
@@ -457,144 +341,18 @@ def compute_file(
     min_weight: int = 1,
     self_loops: bool = False,
     compat: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Edges, list[Problem], int]:
-    """Edges straight from a toolkit CSV: (edges, rows skipped, posts read).
-
-    Well-formed files are read column-wise with Arrow's CSV reader (C++, no Python object per
-    row); a file Arrow cannot read cleanly (a bad row, a timestamp only Python's float() reads,
-    NaN) is read row by row instead, so every bad row is reported with its line and skipped.
-    Both ways give the same edges (the toolkit-parity tests run both).
-    """
-    _check(window, min_weight)
-    columns = _arrow_columns(path, network, compat=compat)
-    if columns is None:
-        reading = read_cnt_csv(path, compat=compat)
-        edges = compute(
-            reading.messages,
-            network,
-            window=window,
-            min_weight=min_weight,
-            self_loops=self_loops,
-            compat=compat,
-        )
-        return edges, reading.problems, len(reading.messages)
-    names, user, key, time, owner, posts = columns
-    if user.size == 0:
-        return Edges([], [], [], 0, 0), [], posts
-    edges = _edges(
-        names,
-        user,
-        key,
-        time,
-        owner,
+    """Edges straight from a toolkit CSV: (edges, rows skipped, posts read)."""
+    check_parameters(window, min_weight)
+    with small_pages():
+        events, problems = file_events(path, network, compat=compat)
+    edges = edges_of(
+        events,
         window=window,
         min_weight=min_weight,
         self_loops=self_loops,
-        same_message=compat,
+        same_message=compat and network is not Network.CO_SIMILAR,
+        progress=progress,
     )
-    return edges, [], posts
-
-
-def _no_events() -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    empty = np.empty(0, np.int64)
-    return empty, empty, np.empty(0, np.float64), empty
-
-
-def _arrow_columns(
-    path: Path, network: Network, *, compat: bool
-) -> tuple[list[str], IntArray, IntArray, FloatArray, IntArray, int] | None:
-    """(account names, account, key, time, owner, posts) per event, or None to read row by row."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    from pyarrow import csv as pacsv
-
-    if not path.is_file():
-        raise EdiplomacyError(f"{path}: no such file")
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                column_names=list(CNT_COLUMNS), skip_rows=1, encoding="utf8"
-            ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in CNT_COLUMNS},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        stamps = pc.cast(pc.utf8_trim_whitespace(table["timestamp"]), pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return None
-    time_all = stamps.to_numpy(zero_copy_only=False).astype(np.float64)
-    if not np.isfinite(time_all).all():
-        return None
-    posts = table.num_rows
-    if posts == 0:
-        return ([], *_no_events(), 0)
-
-    def codes(column: pa.ChunkedArray | pa.Array) -> tuple[IntArray, list[str]]:
-        if isinstance(column, pa.ChunkedArray):
-            column = column.combine_chunks()
-        encoded = pc.dictionary_encode(column)
-        return (
-            encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-            encoded.dictionary.to_pylist(),
-        )
-
-    message, _ = codes(table["message_id"])
-    user_all, user_names = codes(table["user_id"])
-    is_repost = pc.not_equal(table["repost_id"], "").to_numpy(zero_copy_only=False)
-    # First row per message_id wins (the toolkit's `insert or ignore`).
-    _, first_rows = np.unique(message, return_index=True)
-    first = np.zeros(posts, dtype=bool)
-    first[first_rows] = True
-    n_users = np.int64(len(user_names))
-
-    if network is Network.CO_LINK:
-        rows = np.flatnonzero(~is_repost)
-        if rows.size == 0:
-            return (user_names, *_no_events(), posts)
-        urls = pc.split_pattern(pc.take(table["urls"], pa.array(rows)), " ")
-        urls = urls.combine_chunks() if isinstance(urls, pa.ChunkedArray) else urls
-        parents = rows[pc.list_parent_indices(urls).to_numpy(zero_copy_only=False)]
-        flat = pc.list_flatten(urls)
-        url_codes, url_names = codes(flat)
-        if not compat and "" in url_names:
-            keep = url_codes != url_names.index("")
-            parents, url_codes = parents[keep], url_codes[keep]
-        # message_url is keyed (message_id, url): the first row carrying the pair wins.
-        pair = message[parents] * np.int64(len(url_names) + 1) + url_codes
-        _, first_pairs = np.unique(pair, return_index=True)
-        first_pairs.sort()
-        parents, key = parents[first_pairs], url_codes[first_pairs]
-        owner_pair = message[parents] * n_users + user_all[parents]
-        _, owner = np.unique(owner_pair, return_inverse=True)
-        return user_names, user_all[parents], key, time_all[parents], owner.astype(np.int64), posts
-
-    if network is Network.CO_REPOST:
-        rows = np.flatnonzero(first & is_repost)
-        key_column = pc.take(table["repost_id"], pa.array(rows))
-        key, _ = codes(key_column)
-    elif network is Network.CO_REPLY:
-        has_reply = pc.not_equal(table["reply_id"], "").to_numpy(zero_copy_only=False)
-        rows = np.flatnonzero(first & ~is_repost & has_reply)
-        key, _ = codes(pc.take(table["reply_id"], pa.array(rows)))
-    elif network is Network.CO_TWEET:
-        rows = np.flatnonzero(first & ~is_repost)
-        raw, texts = codes(pc.take(table["message"], pa.array(rows)))
-        normalised = _Codes()
-        text_keys = np.asarray([normalised.code(normalise_text(t)) for t in texts], np.int64)
-        key = text_keys[raw] if raw.size else np.empty(0, np.int64)
-    else:
-        candidates = np.flatnonzero(first & ~is_repost)
-        raw, texts = codes(pc.take(table["message"], pa.array(candidates)))
-        tags_of = [
-            list(dict.fromkeys(tag.lower() for tag in _HASHTAG.findall(text))) for text in texts
-        ]
-        tag_codes = _Codes()
-        per_text = [[tag_codes.code(tag) for tag in tags] for tags in tags_of]
-        counts = np.asarray([len(tags) for tags in per_text], dtype=np.int64)[raw]
-        rows = np.repeat(candidates, counts)
-        key = np.asarray([code for index in raw for code in per_text[index]], dtype=np.int64)
-    return user_names, user_all[rows], key, time_all[rows], rows.astype(np.int64), posts
+    return edges, problems, events.posts
