@@ -142,9 +142,10 @@ def read_verified_claims(path: Path) -> dict[str, VerifiedClaim]:
 
 
 def task_from_files(name: str, queries: Path, qrels: Path, vclaims: Path) -> RetrievalTask:
-    task = RetrievalTask(
-        name, read_queries(queries), read_qrels(qrels), read_verified_claims(vclaims)
-    )
+    given = read_queries(queries)
+    # Only the given queries are scored: a qrels file may cover more (a translated subset).
+    judgements = {qid: relevant for qid, relevant in read_qrels(qrels).items() if qid in given}
+    task = RetrievalTask(name, given, judgements, read_verified_claims(vclaims))
     unknown = {cid for relevant in task.qrels.values() for cid in relevant} - task.claims.keys()
     if unknown:
         raise TaskFileError(

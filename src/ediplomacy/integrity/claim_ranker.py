@@ -127,7 +127,7 @@ class ClaimRanker:
         raw = (
             path.read_bytes()
             if path
-            else files("ediplomacy.nlp.heads").joinpath(BUNDLED).read_bytes()
+            else files("ediplomacy.nlp").joinpath("heads", BUNDLED).read_bytes()
         )
         data = orjson.loads(raw)
         return cls(
