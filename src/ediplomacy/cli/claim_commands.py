@@ -18,6 +18,7 @@ from ediplomacy.cli.context import console, database, option_moment, reports_err
 from ediplomacy.cli.progress import StepBar
 from ediplomacy.integrity import claim_queue
 from ediplomacy.integrity.claim_matcher import match_posts
+from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_review import check_claim_spikes, export_reviews, review_match
 from ediplomacy.listen.delivery import deliver_due
 from ediplomacy.listen.watch import notifiers_from
@@ -54,8 +55,18 @@ def match_command() -> None:
     config = settings()
     engine = database(config)
     embedder = shared_embedder(config.accurate_embedder, threads=config.model_threads)
+    ranker = ClaimRanker.load(config.claim_ranker)
+    trained_with = str(ranker.card.get("embedder", ""))
+    if trained_with and trained_with.split()[0] != embedder.name:
+        console.print(
+            f"[yellow]the claim ranker was trained on {trained_with} vectors, not on "
+            f"{embedder.name}:[/] its probabilities are not calibrated for them; use the "
+            "embedder it was trained with, or set EDIPLOMACY_CLAIM_MATCH_THRESHOLD "
+            "(docs/claims.md)",
+            highlight=False,
+        )
     with StepBar(console) as bar:
-        report = match_posts(engine, config, progress=bar, embedder=embedder)
+        report = match_posts(engine, config, progress=bar, ranker=ranker, embedder=embedder)
     console.print(
         f"[bold green]matched[/] {report.posts} post(s) against {report.claims} claim(s) "
         f"({report.claims_embedded} newly embedded): {report.matched_posts} post(s) with a "
