@@ -106,6 +106,28 @@ class Rows:
             )
 
 
+def two_communities(rows: Rows) -> dict[str, int]:
+    """Group A (id, #kitabersatu) and group B (en, #hoax) repost their own; one bridge."""
+    originals: dict[str, int] = {}
+    for group, lang, tag in (("a", "id", "kitabersatu"), ("b", "en", "hoax")):
+        members = [f"{group}{i}" for i in range(6)]
+        for author in members:
+            originals[author], external = rows.post(
+                author, DAY1 + timedelta(hours=1), language=lang, hashtags=[tag]
+            )
+            for other in members:
+                if other != author:
+                    rows.post(other, DAY1 + 2 * timedelta(hours=1), repost_of_external_id=external,
+                              language=lang, hashtags=[tag])  # fmt: skip
+    rows.post(
+        "b0",
+        DAY1 + 3 * timedelta(hours=1),
+        reply_to_external_id="x",
+        reply_to_author_external_id="a0",
+    )
+    return originals
+
+
 def clean(engine: Engine) -> None:
     """Tables the shared PostgreSQL fixture does not truncate."""
     with engine.begin() as conn:

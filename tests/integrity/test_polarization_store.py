@@ -16,7 +16,7 @@ from ediplomacy.integrity.polarization import PolarizationError
 from ediplomacy.integrity.polarization_snapshots import compute_polarization, snapshot_series
 from ediplomacy.store import interactions as store
 from ediplomacy.store import polarization as snapshots_store
-from tests.integrity.polarization_rows import DAY1, DAY2, Rows, clean
+from tests.integrity.polarization_rows import DAY1, DAY2, Rows, clean, two_communities
 
 HOUR = timedelta(hours=1)
 
@@ -80,23 +80,6 @@ def test_reposts_replies_quotes_and_mentions_become_interactions(db: Engine) -> 
     assert reading.handles[("x", "k")] == "Kemlu_RI"
     with pytest.raises(ValueError, match="unknown interaction kinds"), db.connect() as conn:
         store.read_interactions(conn, kinds=("likes",))
-
-
-def two_communities(rows: Rows) -> dict[str, int]:
-    """Group A (id, #kitabersatu) and group B (en, #hoax) repost their own; one bridge."""
-    originals: dict[str, int] = {}
-    for group, lang, tag in (("a", "id", "kitabersatu"), ("b", "en", "hoax")):
-        members = [f"{group}{i}" for i in range(6)]
-        for author in members:
-            originals[author], external = rows.post(
-                author, DAY1 + HOUR, language=lang, hashtags=[tag]
-            )
-            for other in members:
-                if other != author:
-                    rows.post(other, DAY1 + 2 * HOUR, repost_of_external_id=external,
-                              language=lang, hashtags=[tag])  # fmt: skip
-    rows.post("b0", DAY1 + 3 * HOUR, reply_to_external_id="x", reply_to_author_external_id="a0")
-    return originals
 
 
 def test_analysis_from_the_database_finds_the_groups_and_labels_them(

@@ -28,6 +28,7 @@ from ediplomacy.web.routes import (
     listen,
     matches,
     modules,
+    network,
     search,
     signin,
     topics,
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(facts.api)
     app.include_router(matches.router)
     app.include_router(matches.api)
+    app.include_router(network.router)
+    app.include_router(network.api)
     errors.install(app)
 
     @app.middleware("http")
