@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.people import Role, StaffUser
 from ediplomacy.domain.posts import PLATFORMS
+from ediplomacy.integrity.alerting import KINDS as INTEGRITY_ALERT_KINDS
 from ediplomacy.integrity.claimreview import KINDS as FACT_KINDS
 from ediplomacy.integrity.claimreview import VERDICTS as FACT_VERDICTS
 from ediplomacy.listen.alerts import KINDS as ALERT_KINDS
@@ -70,7 +71,7 @@ def used_keys() -> set[str]:
     keys |= {f"dashboard.stance.{value}" for value in STANCES}
     keys |= {f"search.space.{space}" for space in SPACES}
     keys |= {f"drill.{name}" for name in DRILL_FIELDS}
-    keys |= {f"alerts.kind.{kind}" for kind in ALERT_KINDS}
+    keys |= {f"alerts.kind.{kind}" for kind in (*ALERT_KINDS, *INTEGRITY_ALERT_KINDS)}
     keys |= {f"alerts.status.{status}" for status in ALERT_STATUSES}
     keys |= {f"alerts.{part}.{f}" for part in ("filter", "empty") for f in ALERT_FILTERS}
     keys |= {f"alerts.channel.{channel}" for channel in ("webhook", "email")}
