@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     claim_match_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     claim_rematch_days: int = Field(default=7, ge=0, le=3650)
     claim_ranker: Path | None = None
+    # Verify: coordinated behaviour (docs/coordination.md): the networks the detector combines,
+    # the window, the combined weight from which two accounts are linked, the score of an alert.
+    coordination_networks: list[
+        Literal["co-repost", "co-tweet", "co-link", "co-hashtag", "co-reply", "co-similar"]
+    ] = Field(
+        default_factory=lambda: ["co-repost", "co-link", "co-hashtag", "co-reply", "co-similar"]
+    )
+    coordination_window_s: int = Field(default=60, ge=0, le=86_400)
+    coordination_min_weight: int = Field(default=3, ge=1)
+    coordination_alert_score: float = Field(default=60.0, ge=0.0, le=100.0)
     # Verify: which interactions make the polarization network (docs/polarization.md).
     polarization_interactions: list[Literal["repost", "reply", "quote", "mention"]] = Field(
         default_factory=lambda: ["repost", "reply", "quote"]
