@@ -222,6 +222,8 @@ def test_the_view_gives_each_platform_its_own_column() -> None:
         box = boxes[node.platform]
         assert box.x <= node.x <= box.x + box.width
     assert not any(edge.across for edge in view.edges)  # two cliques, two communities
+    # Platforms never meet, so each starts the palette again: both communities get colour 0.
+    assert view.colours == {0: 0, 1: 0} and {node.colour for node in view.nodes} == {0}
 
 
 def test_graphml_export_has_communities_and_officials(tmp_path: Path) -> None:

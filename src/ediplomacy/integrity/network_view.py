@@ -18,7 +18,7 @@ from ediplomacy.integrity import network_graph as ng
 from ediplomacy.integrity.polarization import Analysis, PolarizationError, display_handle
 
 WIDTH, HEIGHT, MARGIN, TITLE = 1000, 700, 24, 16
-COLOURS = 12  # communities 0..11 get their own colour; the rest share a grey
+COLOURS = 12  # on each platform, its 12 largest communities get a colour; the rest grey
 MAX_EDGES = 4_000
 LABELS = 15  # the busiest accounts are named on the picture; every one has a tooltip
 DEFAULT_TOP, MAX_TOP = 300, 2_000
@@ -60,6 +60,7 @@ class NetworkView:
     total: int  # accounts in the network
     edges_total: int  # ties among the drawn accounts, before MAX_EDGES
     platforms: tuple[PlatformBox, ...]
+    colours: dict[int, int]  # community -> colour; platforms never meet, so they share colours
 
 
 def _chosen(analysis: Analysis, top: int) -> list[int]:
@@ -115,6 +116,22 @@ def _boxes(graph: ng.AccountGraph, vertices: list[int]) -> dict[str, list[int]]:
     return dict(sorted(by_platform.items(), key=lambda item: (-len(item[1]), item[0])))
 
 
+def community_colours(analysis: Analysis) -> dict[int, int]:
+    """Each platform's communities, largest first, take the colours 0..11; the rest get -1."""
+    platform_of = {
+        community: analysis.graph.accounts[vertex][0]
+        for vertex, community in enumerate(analysis.membership)
+    }
+    rank: dict[str, int] = {}
+    colours = {}
+    for community in sorted(platform_of):  # numbered by size, largest first
+        platform = platform_of[community]
+        position = rank.get(platform, 0)
+        rank[platform] = position + 1
+        colours[community] = position if position < COLOURS else -1
+    return colours
+
+
 def network_view(analysis: Analysis, *, top: int = DEFAULT_TOP) -> NetworkView:
     """The `top` busiest accounts and the official ones, laid out for an SVG canvas."""
     top = max(1, min(top, MAX_TOP))
@@ -142,6 +159,7 @@ def network_view(analysis: Analysis, *, top: int = DEFAULT_TOP) -> NetworkView:
     strength = graph.graph.strength(weights="weight")
     biggest = max((strength[v] for v in vertices), default=1) or 1
     labelled = busiest | analysis.officials
+    colours = community_colours(analysis)
     nodes = []
     position = {}
     for (x, y), vertex in zip(points, vertices, strict=True):
@@ -153,7 +171,7 @@ def network_view(analysis: Analysis, *, top: int = DEFAULT_TOP) -> NetworkView:
                 y=round(y, 1),
                 r=round(2.5 + 11 * math.sqrt(strength[vertex] / biggest), 1),
                 community=community,
-                colour=community if community < COLOURS else -1,
+                colour=colours[community],
                 handle=display_handle(graph.accounts[vertex], analysis.handles),
                 platform=graph.accounts[vertex][0],
                 degree=int(strength[vertex]),
@@ -190,6 +208,7 @@ def network_view(analysis: Analysis, *, top: int = DEFAULT_TOP) -> NetworkView:
         len(graph.accounts),
         len(edges),
         tuple(boxes),
+        colours,
     )
 
 

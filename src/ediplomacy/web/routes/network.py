@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ediplomacy.domain.posts import PLATFORMS
 from ediplomacy.integrity import polarization
-from ediplomacy.integrity.network_view import COLOURS, DEFAULT_TOP, MAX_TOP, network_view
+from ediplomacy.integrity.network_view import DEFAULT_TOP, MAX_TOP, network_view
 from ediplomacy.integrity.polarization_snapshots import SeriesPoint, snapshot_series
 from ediplomacy.security.access import Area
 from ediplomacy.store.aggregates import Bucket
@@ -145,7 +145,6 @@ async def network_page(
         "kinds": KINDS,
         "buckets": list(Bucket),
         "top_choices": TOP_CHOICES,
-        "colours": COLOURS,
         "heat": heat,
         "chart_data": {"series": series_data(found["series"])},
         "last_day": end.date() - timedelta(days=1),
@@ -213,6 +212,7 @@ async def polarization_api(
                 "height": view.height,
                 "shown": view.shown,
                 "total": view.total,
+                "colours": view.colours,
                 "nodes": [asdict(node) for node in view.nodes],
                 "edges": [asdict(edge) for edge in view.edges],
             }
