@@ -82,7 +82,7 @@ def main() -> None:
     search = ClaimSearch(range(len(texts)), texts, vectors)
     build_s = time.perf_counter() - started
     ranker = ClaimRanker.load()
-    dense = vectors.astype(np.float16)
+    dense = vectors.astype(np.float32)
 
     candidate_ms, rank_ms, exact_ms, agree = [], [], [], []
     for text, vector in zip(query_texts, query_vectors, strict=True):
@@ -91,7 +91,7 @@ def main() -> None:
         t1 = time.perf_counter()
         ranker.score(candidates, text, search, lexical=True)
         t2 = time.perf_counter()
-        exact = np.argpartition(-(dense @ vector.astype(np.float16)), 5)[:5]
+        exact = np.argpartition(-(dense @ vector), 5)[:5]
         t3 = time.perf_counter()
         candidate_ms.append((t1 - t0) * 1000)
         rank_ms.append((t2 - t1) * 1000)

@@ -64,7 +64,7 @@ def read_queries(path: Path) -> dict[str, str]:
     """Query id -> text; a 2020-style header row is skipped."""
     queries: dict[str, str] = {}
     for number, row in _rows(path):
-        if number == 1 and (row[0] == "" or row[-1] in ("tweet_content", "text")):
+        if number == 1 and row[0] in ("", "id", "query_id", "tweet_id"):
             continue
         if len(row) < 2:
             raise TaskFileError(f"{path}:{number}: expected 'query_id<TAB>text'")

@@ -92,8 +92,24 @@ class ClaimSearch:
         ]
 
 
+# HNSW parameters: 16 links per node; 128 candidates kept while adding and searching (recall of
+# the top 5 against exact search ~0.97 at 100,000 claims; see bench/claims.py).
+CONNECTIVITY, EXPANSION = 16, 128
+
+
+def new_index(ndim: int) -> Index:
+    return Index(
+        ndim=ndim,
+        metric="cos",
+        dtype="f16",
+        connectivity=CONNECTIVITY,
+        expansion_add=EXPANSION,
+        expansion_search=EXPANSION,
+    )
+
+
 def build_index(keys: np.ndarray, vectors: np.ndarray) -> Index:
-    index = Index(ndim=vectors.shape[1] if vectors.ndim == 2 else 1, metric="cos", dtype="f16")
+    index = new_index(vectors.shape[1] if vectors.ndim == 2 else 1)
     if len(keys):
         index.add(keys, np.asarray(vectors, dtype=np.float32), threads=0)
     return index
@@ -108,9 +124,10 @@ def load_index(path: Path, ndim: int) -> Index | None:
     """The saved index, or None when there is none or it cannot be read (it is rebuilt)."""
     if not path.exists():
         return None
-    index = Index(ndim=ndim, metric="cos", dtype="f16")
+    index = new_index(ndim)
     try:
         index.load(str(path))
     except (RuntimeError, ValueError):
         return None
+    index.expansion_search = EXPANSION
     return index
