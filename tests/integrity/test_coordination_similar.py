@@ -6,9 +6,16 @@ from pathlib import Path
 from random import Random
 
 import numpy as np
+from sqlalchemy.engine import Engine
 
 from ediplomacy.demo.phrasebook import Phrasebook
-from ediplomacy.integrity.coordination import Message, Network, compute, compute_file
+from ediplomacy.integrity.coordination import (
+    Message,
+    Network,
+    compute,
+    compute_file,
+    messages_from_database,
+)
 from ediplomacy.integrity.coordination_similar import (
     MIN_CHARACTERS,
     TEXT_SIMILARITY,
@@ -17,6 +24,9 @@ from ediplomacy.integrity.coordination_similar import (
     signatures,
     vector_pairs,
 )
+from ediplomacy.nlp.vectors import normalise, to_bytes
+from tests.integrity.coordination_rows import post
+from tests.integrity.coordination_rows import store as store_posts
 
 HEADER = "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"
 CLAIM = "The ministry charges every citizen 2000 dollars for a seat on the evacuation flight"
@@ -100,3 +110,35 @@ def test_groups_are_connected_components() -> None:
     group = groups(7, pairs)
     assert group[0] == group[1] == group[2] != group[4] == group[5]
     assert group[3] == group[6] == -1
+
+
+def test_stored_vectors_link_translations(sqlite_engine: Engine) -> None:
+    """Posts in two languages with near-identical stored vectors are near-duplicates; without
+    vectors their texts alone are not."""
+    from ediplomacy.integrity.coordination_detect import similar_database_events
+    from ediplomacy.store.vectors import write_vectors
+
+    texts = {
+        "1": ("a", "Kementerian memungut 2000 dolar untuk kursi penerbangan evakuasi", 0),
+        "2": ("b", "The ministry charges 2000 dollars for a seat on the evacuation flight", 8),
+        "3": ("c", "Volunteers are handing out water and blankets at the stadium", 20),
+    }
+    store_posts(sqlite_engine, [post(mid, user, at, text=text)
+                                for mid, (user, text, at) in texts.items()])  # fmt: skip
+    messages = list(messages_from_database(sqlite_engine))
+    events, space = similar_database_events(sqlite_engine, messages, 60)
+    assert (space, len(events)) == (None, 0)  # no vectors: different words, no match
+    rng = np.random.default_rng(1)
+    claim = rng.normal(size=32)
+    other = rng.normal(size=32)
+    vectors = [claim, claim + rng.normal(scale=0.05, size=32), other]
+    ids = {m.message_id: m.post_id for m in messages}
+    with sqlite_engine.begin() as conn:
+        write_vectors(conn, space="accurate", model="test", version="1", vectors=[
+            (int(ids[f"x:{mid}"] or 0), to_bytes(normalise(vector[None, :])[0]), 32)
+            for mid, vector in zip(texts, vectors, strict=True)
+        ])  # fmt: skip
+    events, space = similar_database_events(sqlite_engine, messages, 60)
+    assert space == "accurate"
+    assert sorted(events.names[u] for u in events.user.tolist()) == ["x:a", "x:b"]
+    assert events.post_ids is not None

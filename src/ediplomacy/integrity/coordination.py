@@ -141,6 +141,8 @@ def events_of(messages: Iterable[Message], network: Network) -> Events:
     rows: list[int] = []
     seen: set[str] = set()
     link_seen: set[tuple[str, str]] = set()
+    post_ids: list[int] = []
+    handles: dict[str, str] = {}
     # Co-link owners are (message_id, user_id): the toolkit counts distinct message ids per user.
     owner_codes = Codes()
     count = read = 0
@@ -148,7 +150,10 @@ def events_of(messages: Iterable[Message], network: Network) -> Events:
         read += 1
         first = message.message_id not in seen
         row = message_codes.code(message.message_id)
+        if row == len(post_ids):
+            post_ids.append(-1 if message.post_id is None else message.post_id)
         user_codes.code(message.user_id)
+        handles.setdefault(message.user_id, message.username)
         if network is Network.CO_LINK:
             # message_url rows are keyed (message_id, url): the first row carrying a URL wins,
             # even a later duplicate message_id's row (as the toolkit's preprocess does).
@@ -203,6 +208,8 @@ def events_of(messages: Iterable[Message], network: Network) -> Events:
         list(key_codes),
         list(message_codes),
         read,
+        [handles[name] for name in names],
+        post_ids if any(post_id >= 0 for post_id in post_ids) else None,
     )
 
 

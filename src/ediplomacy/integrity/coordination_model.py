@@ -104,6 +104,7 @@ class Events:
     message_ids: Sequence[str]
     posts: int = 0  # messages read
     handles: list[str] | None = None  # display name per account code, when known
+    post_ids: Sequence[int] | None = None  # database row per message (-1: none), when known
 
     def __len__(self) -> int:
         return len(self.user)

@@ -183,7 +183,8 @@ class Candidates:
     texts: list[str]  # the original texts (labels)
     message_ids: Sequence[str]
     posts: int = 0
-    post_ids: list[int] | None = None  # database rows, when from the database
+    post_ids: list[int] | None = None  # database row per candidate (-1: none), when known
+    handles: list[str] | None = None  # display name per account code
 
 
 def candidates_of(messages: Sequence[Message]) -> Candidates:
@@ -194,9 +195,11 @@ def candidates_of(messages: Sequence[Message]) -> Candidates:
     rows: list[int] = []
     texts: list[str] = []
     post_ids: list[int] = []
+    handles: dict[str, str] = {}
     for message in messages:
         row = message_codes.code(message.message_id)
         users.code(message.user_id)
+        handles.setdefault(message.user_id, message.username)
         if message.message_id in seen:
             continue
         seen.add(message.message_id)
@@ -211,7 +214,9 @@ def candidates_of(messages: Sequence[Message]) -> Candidates:
     codes = np.asarray(user, dtype=np.int64)
     return Candidates(
         names, rank[codes] if codes.size else codes, np.asarray(time, dtype=np.float64),
-        np.asarray(rows, dtype=np.int64), texts, list(message_codes), len(messages), post_ids,
+        np.asarray(rows, dtype=np.int64), texts, list(message_codes), len(messages),
+        post_ids if any(post_id >= 0 for post_id in post_ids) else None,
+        [handles[name] for name in names],
     )  # fmt: skip
 
 
@@ -241,8 +246,14 @@ def similar_events(
     for row, code in zip(member.tolist(), key.tolist(), strict=True):
         if not labels[code]:
             labels[code] = found.texts[row][:LABEL_CHARACTERS]
+    post_ids = None
+    if found.post_ids is not None:
+        post_ids = [-1] * len(found.message_ids)
+        for message, post_id in zip(found.message.tolist(), found.post_ids, strict=True):
+            post_ids[message] = post_id
     return Events(found.names, found.user[member], key, found.time[member], member,
-                  found.message[member], labels, found.message_ids, found.posts)  # fmt: skip
+                  found.message[member], labels, found.message_ids, found.posts, found.handles,
+                  post_ids)  # fmt: skip
 
 
 def similar_text_events(messages: Sequence[Message], window: float) -> Events:
