@@ -66,7 +66,8 @@ def postgres_engine(postgres_server: str) -> Iterator[Engine]:
         tables = ", ".join(
             f'"{table}"'
             for table in ("post_enrichments", "posts", "actors", "collections", "web_sessions",
-                          "audit_log", "users", "watch_rules", "alerts", "alert_deliveries")
+                          "audit_log", "users", "watch_rules", "alerts", "alert_deliveries",
+                          "fact_checks", "collector_cursors")
         )  # fmt: skip
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
 from ediplomacy.integrity import claim_matcher, claim_queue
-from ediplomacy.integrity.claim_matcher import MatchReport, match_posts
+from ediplomacy.integrity.claim_matcher import MatchReport, match_posts, match_version
+from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_review import review_match
 from ediplomacy.store.migrate import open_database
 from tests.integrity.claim_data import (
@@ -37,11 +39,8 @@ def settings(tmp_path: Path) -> Settings:
     return settings_for(tmp_path)
 
 
-@pytest.fixture
-def engine(settings: Settings) -> Engine:
-    engine = open_database(settings.resolved_database_url())
-    yield engine  # type: ignore[misc]
-    engine.dispose()
+# `engine` (tests/conftest.py) is SQLite, then PostgreSQL: the tests that take it are marked.
+BOTH_DATABASES = pytest.mark.postgres
 
 
 def base(engine: Engine) -> dict[str, int]:
@@ -82,6 +81,7 @@ def pairs(engine: Engine) -> set[tuple[int, int, str]]:
     return {(item.post_id, item.fact_check_id, item.status) for item in items}
 
 
+@BOTH_DATABASES
 def test_paraphrase_and_translation_are_matched_the_rest_is_not(
     engine: Engine, settings: Settings
 ) -> None:
@@ -109,6 +109,7 @@ def test_paraphrase_and_translation_are_matched_the_rest_is_not(
     assert pairs(engine) == found
 
 
+@BOTH_DATABASES
 def test_a_new_fact_check_finds_recent_posts_and_reviews_stay(
     engine: Engine, settings: Settings
 ) -> None:
@@ -138,6 +139,7 @@ def test_a_new_fact_check_finds_recent_posts_and_reviews_stay(
     assert not quiet.rematched and quiet.posts == 0 and pairs(engine) == found
 
 
+@BOTH_DATABASES
 def test_an_edited_claim_is_embedded_again(engine: Engine, settings: Settings) -> None:
     from ediplomacy.integrity import factcheck
 
@@ -187,3 +189,14 @@ def test_a_crash_mid_run_then_a_rerun_ends_as_a_clean_run(
         return result
 
     assert state("crashed", crash=True) == state("clean", crash=False)
+
+
+def test_the_match_version_fits_its_columns() -> None:
+    ranker = ClaimRanker.load()
+    e5 = SimpleNamespace(name="multilingual-e5-small-q4")
+    assert match_version(ranker, e5) == ranker.version  # the ranker's own embedder
+    other = match_version(ranker, SimpleNamespace(name="use-multilingual-v3"))
+    assert other == f"{ranker.version}/use-multilingual-v3" and len(other) <= 60
+    long_names = [SimpleNamespace(name=f"onnx-{'x' * 60}-{n}") for n in range(2)]
+    first, second = (match_version(ranker, embedder) for embedder in long_names)
+    assert len(first) == len(second) == 60 and first != second

@@ -1,5 +1,5 @@
 """The analyst's side of claim matching: reviews (kept, audited), the feedback export, and the
-alerts raised when matches to a false claim spike."""
+alerts raised when matches to a false claim spike; on both databases."""
 
 from __future__ import annotations
 
@@ -18,12 +18,8 @@ from ediplomacy.listen import watch
 from ediplomacy.security import audit
 from tests.integrity.claim_data import NOW, Item, Posts, add_fact, add_match, settings_for
 
+pytestmark = pytest.mark.postgres  # `engine` is SQLite, then PostgreSQL (tests/conftest.py)
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def engine(sqlite_engine: Engine) -> Engine:
-    return sqlite_engine
 
 
 def test_review_is_kept_audited_and_can_be_reopened(engine: Engine) -> None:

@@ -40,6 +40,7 @@ STAGE = "claims"
 SPACE = "accurate"
 MAX_MATCHES = 3
 BATCH = 500
+VERSION_CHARS = 60  # the model_version columns
 Progress = Callable[[str, int, int], None]
 
 
@@ -120,6 +121,18 @@ def load_base(engine: Engine, embedder: Embedder, index_dir: Path) -> LoadedBase
     return LoadedBase(search, [row.language for row in rows], signature)
 
 
+def match_version(ranker: ClaimRanker, embedder: Embedder) -> str:
+    """What the posts were matched with: the ranker's version and the embedder's name, within
+    the VERSION_CHARS that `claim_matches` and `post_enrichments` hold for it."""
+    version = ranker.version
+    if embedder.name not in version:
+        version = f"{version}/{embedder.name}"
+    if len(version) > VERSION_CHARS:
+        digest = hashlib.sha256(version.encode()).hexdigest()[:10]
+        version = f"{version[: VERSION_CHARS - 11]}~{digest}"
+    return version
+
+
 def same_language(post_language: str | None, claim_language: str | None) -> bool:
     """Lexical features count unless both languages are known and differ."""
     if not post_language or not claim_language:
@@ -181,7 +194,7 @@ def match_posts(
     report.claims_embedded = embed_fact_checks(engine, embedder, progress)
     base = load_base(engine, embedder, settings.data_dir / "indexes")
     report.claims = len(base.search)
-    version = f"{ranker.version}/{embedder.name}"
+    version = match_version(ranker, embedder)
     with engine.connect() as connection:
         saved = cursors.load_cursor(connection, STAGE, "base")
     rematch = saved is not None and saved.state.get("signature") != base.signature
