@@ -52,8 +52,10 @@ class Reading(NamedTuple):
 
 
 def _hashtags(value: str | None) -> tuple[str, ...]:
+    if not value or value == "[]":
+        return ()
     try:
-        parsed = orjson.loads(value or "[]")
+        parsed = orjson.loads(value)
     except ValueError:
         return ()
     return tuple(str(tag) for tag in parsed if tag) if isinstance(parsed, list) else ()
@@ -89,30 +91,26 @@ def read_interactions(
     return reading
 
 
-def _traits(
-    reading: Reading, platform: str, post_id: int, author: str, row: Any, side: str
-) -> None:
+def _traits(reading: Reading, platform: str, side: Sequence[Any]) -> None:
+    """Keep what a post says about its author; `side` is the columns `_side` selects."""
+    post_id, author, handle, language, hashtags, sentiment = side
     if post_id not in reading.traits:
         reading.traits[post_id] = PostTraits(
-            platform,
-            author,
-            getattr(row, f"{side}_language") or None,
-            _hashtags(getattr(row, f"{side}_hashtags")),
-            getattr(row, f"{side}_sentiment"),
+            platform, author, language or None, _hashtags(hashtags), sentiment
         )
-    handle = getattr(row, f"{side}_handle")
     if handle:
         reading.handles.setdefault((platform, author), handle)
 
 
-def _side(table: Any, side: str) -> list[Any]:
+def _side(table: Any) -> list[Any]:
+    """A post's id, author, handle, language, hashtags and sentiment, in this order."""
     return [
-        table.c.id.label(f"{side}_id"),
-        table.c.author_external_id.label(f"{side}_author"),
-        table.c.author_handle.label(f"{side}_handle"),
-        sa.func.coalesce(table.c.detected_language, table.c.language).label(f"{side}_language"),
-        table.c.hashtags.label(f"{side}_hashtags"),
-        table.c.sentiment.label(f"{side}_sentiment"),
+        table.c.id,
+        table.c.author_external_id,
+        table.c.author_handle,
+        sa.func.coalesce(table.c.detected_language, table.c.language),
+        table.c.hashtags,
+        table.c.sentiment,
     ]
 
 
@@ -138,9 +136,9 @@ def _read_references(
         sa.select(
             acting.c.platform,
             acting.c.created_at,
-            target.label("target"),
-            *_side(acting, "acting"),
-            *_side(parent, "parent"),
+            target,
+            *_side(acting),
+            *_side(parent),
         )
         .select_from(acting.outerjoin(parent, joined))
         .where(
@@ -152,21 +150,18 @@ def _read_references(
     query = _window(query, acting.c.created_at, since, until)
     if platform is not None:
         query = query.where(acting.c.platform == platform)
+    # Plain tuples, unpacked by position: this loop runs once per interaction.
     for row in conn.execute(query):
-        if not row.target:
+        where, at, target_id = row[0], row[1], row[2]
+        if not target_id:
             continue  # a repost or quote of a post never collected: its author is unknown
-        _traits(reading, row.platform, row.acting_id, row.acting_author, row, "acting")
-        if row.parent_id is not None and row.parent_author:
-            _traits(reading, row.platform, row.parent_id, row.parent_author, row, "parent")
+        acting_side, parent_side = row[3:9], row[9:15]
+        _traits(reading, where, acting_side)
+        if parent_side[0] is not None and parent_side[1]:
+            _traits(reading, where, parent_side)
         reading.interactions.append(
             Interaction(
-                kind,
-                row.platform,
-                row.acting_author,
-                row.target,
-                as_utc(row.created_at),
-                row.acting_id,
-                row.parent_id,
+                kind, where, acting_side[1], target_id, as_utc(at), acting_side[0], parent_side[0]
             )
         )
 
@@ -183,7 +178,7 @@ def _read_mentions(
         posts.c.created_at,
         posts.c.mentions,
         posts.c.reply_to_author_external_id,
-        *_side(posts, "acting"),
+        *_side(posts),
     ).where(
         posts.c.mentions != "[]",
         posts.c.repost_of_external_id.is_(None),  # a repost repeats the original's mentions
@@ -196,32 +191,25 @@ def _read_mentions(
     rows = list(conn.execute(query))
     wanted: dict[str, set[str]] = {}
     for row in rows:
-        wanted.setdefault(row.platform, set()).update(
-            handle.lstrip("@").lower() for handle in _hashtags(row.mentions)
+        wanted.setdefault(row[0], set()).update(
+            handle.lstrip("@").lower() for handle in _hashtags(row[2])
         )
     accounts = {
         name: resolve_handles(conn, name, sorted(handles)) for name, handles in wanted.items()
     }
     for row in rows:
+        where, at, mentions, replied_author, side = row[0], row[1], row[2], row[3], row[4:10]
         seen: set[str] = set()
-        for handle in _hashtags(row.mentions):
-            target = accounts[row.platform].get(handle.lstrip("@").lower())
+        for handle in _hashtags(mentions):
+            target = accounts[where].get(handle.lstrip("@").lower())
             # A reply names its parent's author by platform convention: not a second tie.
-            if not target or target in seen or target == row.reply_to_author_external_id:
+            if not target or target in seen or target == replied_author:
                 continue
             seen.add(target)
-            _traits(reading, row.platform, row.acting_id, row.acting_author, row, "acting")
-            reading.handles.setdefault((row.platform, target), handle.lstrip("@"))
+            _traits(reading, where, side)
+            reading.handles.setdefault((where, target), handle.lstrip("@"))
             reading.interactions.append(
-                Interaction(
-                    "mention",
-                    row.platform,
-                    row.acting_author,
-                    target,
-                    as_utc(row.created_at),
-                    row.acting_id,
-                    None,
-                )
+                Interaction("mention", where, side[1], target, as_utc(at), side[0], None)
             )
 
 
