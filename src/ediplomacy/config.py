@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ediplomacy.domain.errors import ConfigurationError
 
 DEV_SECRET = "dev-only-secret-change-me"
+InteractionKind = Literal["repost", "reply", "quote", "mention"]  # docs/polarization.md
 
 DEFAULT_LANGUAGES = (
     "id", "en", "ms", "ar", "zh", "es", "fr", "de", "pt", "ja", "ko", "hi", "it", "ru", "tr",
@@ -77,8 +78,8 @@ class Settings(BaseSettings):
     coordination_min_weight: int = Field(default=3, ge=1)
     coordination_alert_score: float = Field(default=60.0, ge=0.0, le=100.0)
     # Verify: which interactions make the polarization network (docs/polarization.md).
-    polarization_interactions: list[Literal["repost", "reply", "quote", "mention"]] = Field(
-        default_factory=lambda: ["repost", "reply", "quote"]
+    polarization_interactions: list[InteractionKind] = Field(
+        default_factory=lambda: list[InteractionKind](("repost", "reply", "quote"))
     )
 
     def resolved_database_url(self) -> str:
