@@ -40,6 +40,7 @@ from ediplomacy.integrity.coordination_engine import (
     small_pages,
     windows,
 )
+from ediplomacy.integrity.coordination_export import write_edges_csv as write_edges
 from ediplomacy.integrity.coordination_model import (
     CNT_COLUMNS,
     Codes,
@@ -264,13 +265,6 @@ def compute(
         self_loops=self_loops,
         same_message=compat,
     )
-
-
-def write_edges(edges: Edges, handle: TextIO) -> None:
-    """CSV with a header user_1,user_2,weight."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(["user_1", "user_2", "weight"])
-    writer.writerows(edges.rows())
 
 
 def messages_from_database(
