@@ -11,13 +11,15 @@ from typing import Annotated
 import typer
 
 from ediplomacy.cli.context import console, database, reports_errors, settings
-from ediplomacy.cli.progress import ImportBar, StageBar
+from ediplomacy.cli.progress import ImportBar, StageBar, StepBar
 from ediplomacy.config import Settings
 from ediplomacy.demo.generate import generate
 from ediplomacy.demo.profile import install_profile
 from ediplomacy.domain.errors import NotFound
 from ediplomacy.domain.people import Role
 from ediplomacy.ingest.importer import Importer
+from ediplomacy.integrity.detect import DetectorsReport, run_detectors
+from ediplomacy.integrity.factcheck import import_files as import_fact_checks
 from ediplomacy.listen.demo_rules import install_and_check
 from ediplomacy.listen.emerging import discover as discover_topics
 from ediplomacy.pipeline.runner import InProcessRunner
@@ -47,6 +49,30 @@ def demo_passwords(config: Settings, engine_users: list[str]) -> dict[str, str]:
     return known
 
 
+def brief(result: object) -> str:
+    """The plain numbers and words of a detector's result, `name=value`, at most eight."""
+    values = getattr(result, "__dict__", None) or {
+        name: getattr(result, name) for name in getattr(result, "__slots__", ())
+    }
+    shown = [
+        f"{key}={value}"
+        for key, value in values.items()
+        if isinstance(value, int | float | str | bool) and not key.startswith("_")
+    ]
+    counted = [f"{key}={len(value)}" for key, value in values.items() if isinstance(value, list)]
+    return ", ".join((shown + counted)[:8])
+
+
+def detector_summary(report: DetectorsReport) -> str:
+    """One line per detector: what it found, or its error."""
+    lines = []
+    for name, result in report.results.items():
+        lines.append(f"  {name:<13} {brief(result)}  ({report.seconds[name]} s)")
+    for name, error in report.errors.items():
+        lines.append(f"  {name:<13} [red]failed[/]: {error}")
+    return "integrity detectors:\n" + "\n".join(lines)
+
+
 @reports_errors
 def demo(
     fresh: Annotated[bool, typer.Option(help="Start again: new scenario, empty database.")] = False,
@@ -74,20 +100,36 @@ def demo(
     engine = database(config)
     files = [item.path for item in manifest.files if item.format != "ground-truth"]
     with ImportBar(console) as bar:
-        importer = Importer(engine, data_dir=config.data_dir, batch_size=config.batch_size,
-                            progress=bar)  # fmt: skip
+        importer = Importer(
+            engine, data_dir=config.data_dir, batch_size=config.batch_size, progress=bar
+        )
         report = importer.run(files, collection="demo scenario")
     counts = report.counts
-    console.print(f"imported: {counts.new} new, {counts.unchanged} unchanged, "
-                  f"{counts.rejected} rejected")  # fmt: skip
+    console.print(
+        f"imported: {counts.new} new, {counts.unchanged} unchanged, {counts.rejected} rejected"
+    )
     with StageBar(console) as stage_bar:
         InProcessRunner(engine, progress=stage_bar).run(build_stages(config))
+    if manifest.fact_checks is not None:
+        facts = import_fact_checks(
+            engine,
+            [manifest.fact_checks],
+            rejects_path=scenario / "fact_checks.rejects.jsonl",
+            actor="demo",
+        )
+        console.print(f"fact-checks: {facts.added} added, {facts.updated} updated")
+    with StepBar(console) as step_bar:
+        detected = run_detectors(engine, config, progress=step_bar)
+    console.print(detector_summary(detected))
     topics = discover_topics(engine)
-    console.print(f"emerging topics: {len(topics)} clusters, "
-                  f"{sum(1 for topic in topics if topic.emerging)} emerging")  # fmt: skip
+    console.print(
+        f"emerging topics: {len(topics)} clusters, "
+        f"{sum(1 for topic in topics if topic.emerging)} emerging"
+    )
     checked = install_and_check(engine, config)
-    console.print(f"watch rules: {len(checked.rules)} checked, "
-                  f"{len(checked.new_alerts)} new alert(s)")  # fmt: skip
+    console.print(
+        f"watch rules: {len(checked.rules)} checked, {len(checked.new_alerts)} new alert(s)"
+    )
     passwords = demo_passwords(config, [name for name, _ in DEMO_ACCOUNTS])
     for name, role in DEMO_ACCOUNTS:
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
 import typer
@@ -73,16 +72,24 @@ def _watch_checker(config: Settings) -> PeriodicCheck | None:
     engine = database(config)
     prepare: Callable[[], object] | None = None
     if config.analyze_in_serve:
+        from ediplomacy.integrity.detect import run_detectors
         from ediplomacy.pipeline.runner import InProcessRunner
         from ediplomacy.pipeline.stages import build_stages
 
         stages = build_stages(config)
         runner = InProcessRunner(engine)
-        # New posts (live collectors, imports) are analysed before each check.
-        prepare = partial(runner.run, stages)
+
+        def prepare_check() -> None:
+            # New posts (live collectors, imports) are analysed, then the integrity detectors
+            # (claims, spikes, narratives, coordination, bots, polarization) run, before each
+            # check delivers the alerts they raised.
+            runner.run(stages)
+            run_detectors(engine, config)
+
+        prepare = prepare_check
 
     checker = PeriodicCheck(engine, config, config.watch_interval_minutes * 60, prepare)
     checker.start()
-    what = "watch rules" if prepare is None else "new posts analysed and watch rules"
+    what = "watch rules" if prepare is None else "new posts analysed, detectors and watch rules"
     typer.echo(f"{what}: checked every {config.watch_interval_minutes} min", err=True)
     return checker

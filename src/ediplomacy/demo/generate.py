@@ -10,6 +10,7 @@ from pathlib import Path
 from random import Random
 
 from ediplomacy.demo.cast import CastBuilder
+from ediplomacy.demo.factchecks import write_fact_checks
 from ediplomacy.demo.ids import IdMaker
 from ediplomacy.demo.profile import PROFILE_FILE, demo_profile_toml
 from ediplomacy.demo.script import ACTORS_PER_POST, FULL_SIZE, MIN_POSTS, write_story
@@ -28,6 +29,7 @@ X_FILE = "x_v2.jsonl"
 BLUESKY_FILE = "bluesky.jsonl"
 MASTODON_FILE = "mastodon.jsonl"
 TRUTH_FILE = "ground_truth.json"
+FACT_CHECKS_FILE = "fact_checks.csv"
 
 
 class DemoSizeError(EdiplomacyError, ValueError):
@@ -56,6 +58,7 @@ class DemoManifest:
     posts_by_platform: dict[str, int] = field(default_factory=dict)
     posts_by_language: dict[str, int] = field(default_factory=dict)
     profile: Path | None = None  # the scenario's listening profile (listen.toml)
+    fact_checks: Path | None = None  # the ministry's fact-check base (fact_checks.csv)
 
 
 def generate(
@@ -105,6 +108,11 @@ def generate(
     partial.write_text(demo_profile_toml(), encoding="utf-8")
     os.replace(partial, profile_path)
 
+    facts_path = out_dir / FACT_CHECKS_FILE
+    partial = facts_path.with_name(FACT_CHECKS_FILE + ".part")
+    write_fact_checks(partial, timeline)
+    os.replace(partial, facts_path)
+
     by_language: dict[str, int] = {}
     for post in story.posts:
         by_language[post.lang] = by_language.get(post.lang, 0) + 1
@@ -118,4 +126,5 @@ def generate(
         posts_by_platform={f.format: f.posts for f in files if f.format != "ground-truth"},
         posts_by_language=dict(sorted(by_language.items())),
         profile=profile_path,
+        fact_checks=facts_path,
     )

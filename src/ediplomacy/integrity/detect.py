@@ -1,0 +1,64 @@
+"""All integrity detectors in their order, as the demo and the server's periodic check run them.
+
+Claims are matched first (narratives group the matched posts), then spikes of false claims,
+narratives (and their growth alerts), coordinated clusters, bot-likeness and polarization.
+Each detector is incremental and idempotent; one that fails is logged and reported, and the
+others still run, so a broken piece never silences the rest of the desk.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from ediplomacy.config import Settings
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class DetectorsReport:
+    results: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _steps(
+    engine: Engine, settings: Settings, progress: Progress | None
+) -> list[tuple[str, Callable[[], Any]]]:
+    from ediplomacy.integrity.bots import score_accounts
+    from ediplomacy.integrity.claim_matcher import match_posts
+    from ediplomacy.integrity.claim_review import check_claim_spikes
+    from ediplomacy.integrity.coordination_detect import detect_clusters
+    from ediplomacy.integrity.narrative_build import build_narratives
+    from ediplomacy.integrity.polarization_snapshots import compute_polarization
+
+    return [
+        ("claims", lambda: match_posts(engine, settings, progress=progress)),
+        ("claim_spikes", lambda: check_claim_spikes(engine, settings)),
+        ("narratives", lambda: build_narratives(engine, settings)),
+        ("coordination", lambda: detect_clusters(engine, settings)),
+        ("bots", lambda: score_accounts(engine, settings)),
+        ("polarization", lambda: compute_polarization(engine, settings)),
+    ]
+
+
+def run_detectors(
+    engine: Engine, settings: Settings, *, progress: Progress | None = None
+) -> DetectorsReport:
+    report = DetectorsReport()
+    for name, step in _steps(engine, settings, progress):
+        started = time.perf_counter()
+        try:
+            report.results[name] = step()
+        except Exception as error:  # one failing detector must not stop the others
+            log.exception("integrity detector %s failed", name)
+            report.errors[name] = f"{type(error).__name__}: {error}"
+        report.seconds[name] = round(time.perf_counter() - started, 2)
+    return report
