@@ -273,6 +273,10 @@ def _scan(
             scores = np.zeros(len(rows))
             if targets and anchors is not None and owners is not None and len(rows):
                 best, scores = _best_targets(vectors, targets, owners, anchors, limits)
+            compared = {row.post_id for row in rows}
+            for row in chunk:  # reposts without a vector of their own still count as copies
+                if row.post_id not in compared and row.repost_of:
+                    leftovers.append(row)
             for index, row in enumerate(rows):
                 if not claim_like[index]:
                     continue
@@ -324,6 +328,7 @@ def _discover(
         free,
         window_s=options.burst_window_s,
         duplicate=limits.duplicate,
+        same_message=limits.same_message,
         min_burst_accounts=options.burst_min_accounts,
         min_bursts=options.message_min_bursts,
         min_accounts=options.message_min_accounts,

@@ -23,6 +23,7 @@ organisation mirroring a statement on three platforms is one account per platfor
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from ediplomacy.pipeline.textnorm import text_for_models
 from ediplomacy.store.narratives import PostRow
 
 MIN_LETTERS = 3
+_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)  # MIN_LETTERS letters
 DAY_S = 24 * 3600
 
 
@@ -77,7 +79,7 @@ def _account(post: PostRow) -> str:
 
 def has_words(text: str) -> bool:
     """At least a few letters once links and the repost prefix are gone."""
-    return sum(1 for char in text_for_models(text) if char.isalpha()) >= MIN_LETTERS
+    return _LETTERS.search(text_for_models(text)) is not None
 
 
 def _most_on_one_platform(rows: Sequence[PostRow], members: Sequence[int]) -> int:
@@ -119,6 +121,7 @@ def find_copied_messages(
     *,
     window_s: float,
     duplicate: float,
+    same_message: float,
     min_burst_accounts: int,
     min_bursts: int,
     min_accounts: int,
@@ -156,7 +159,7 @@ def find_copied_messages(
     centres = normalise(np.stack([vectors[members].mean(axis=0) for members in bursts]))
     same = centres @ centres.T
     messages = _Groups(len(bursts))
-    for a, b in zip(*np.nonzero(np.triu(same >= duplicate, k=1)), strict=True):
+    for a, b in zip(*np.nonzero(np.triu(same >= same_message, k=1)), strict=True):
         messages.join(int(a), int(b))
     found = []
     for group in messages.members():

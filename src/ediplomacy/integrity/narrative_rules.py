@@ -37,11 +37,16 @@ class SpaceThresholds:
     anchor: float  # ... or this close to one of its anchor posts
     variant: float  # two texts of one language this close are one variant
     duplicate: float  # a copied text (copy-paste bursts)
+    same_message: float  # two bursts this close say the same thing (in two languages, say)
 
 
 THRESHOLDS = {
-    "accurate": SpaceThresholds(centroid=0.94, anchor=0.95, variant=0.955, duplicate=0.97),
-    "fast": SpaceThresholds(centroid=0.68, anchor=0.72, variant=0.72, duplicate=0.90),
+    "accurate": SpaceThresholds(
+        centroid=0.945, anchor=0.95, variant=0.955, duplicate=0.97, same_message=0.89
+    ),
+    "fast": SpaceThresholds(
+        centroid=0.68, anchor=0.72, variant=0.72, duplicate=0.90, same_message=0.58
+    ),
 }
 
 # A narrative grows fast when an hour has at least 10 posts, 3 times its usual hourly count
@@ -110,7 +115,8 @@ _COUNTER_LATIN = """
 """
 _COUNTER_ANYWHERE = (
     "شائعة", "غير صحيح", "كاذب", "مزيف", "تحققوا", "توضيح", "هل صحيح", "نرجو التوضيح",
-    "تأكيد", "谣言", "辟谣", "不实", "澄清", "假消息", "事实核查", "核实", "真的要", "证实",
+    "تأكيد", "#تحقق",
+    "谣言", "辟谣", "不实", "澄清", "假消息", "事实核查", "核实", "真的要", "证实",
 )  # fmt: skip
 _LATIN = [item.strip() for item in _COUNTER_LATIN.replace("\n", "").split("|") if item.strip()]
 _COUNTER_RE = re.compile(

@@ -91,7 +91,7 @@ class NarrativeView:
             },
             "variants": self.variants,
             "variant_count": self.details.get("variant_count", len(self.variants)),
-            "accounts": self.accounts,
+            "spreaders": self.accounts,
             "countries": self.countries,
             "countries_mentioned": self.countries_mentioned,
             "reposts": self.details.get("reposts", 0),

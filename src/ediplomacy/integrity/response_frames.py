@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese is written with full-width punctuation)
 """The frame sentences of a counter-narrative draft, per language.
 
 No translation model works offline, so the sentences around the facts are written here for the
@@ -114,7 +115,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "facts": "Les faits :",
         "positions": "La position officielle :",
         "empty": "[ajoutez ici les faits vérifiés]",
-        "action": "Vérifiez les canaux officiels avant de partager, et partagez cette mise au point.",
+        "action": "Vérifiez les canaux officiels avant de partager, et partagez ce rectificatif.",
         "sources": "Sources :",
     },
 }
