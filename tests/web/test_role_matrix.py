@@ -18,7 +18,8 @@ from starlette.routing import Mount
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.people import Role, StaffUser
-from ediplomacy.integrity import factcheck
+from ediplomacy.integrity import factcheck, responses
+from ediplomacy.integrity.narrative_build import build_narratives
 from ediplomacy.listen import watch
 from ediplomacy.security.access import AREA_ROLES, Area
 from ediplomacy.store import claim_matches as claim_store
@@ -48,6 +49,9 @@ FORMS: dict[str, dict[str, str]] = {
     "/api/v1/watch-rules": {"name": "api rule", "query": "gempa"},
     "/verify/facts/new": {"kind": "fact_check", "claim_text": "Matrix claim", "verdict": "false"},
     "/verify/facts/{fact_id}/edit": {"claim_text": "Matrix claim, edited", "verdict": "true"},
+    "/verify/narratives/{narrative_id}/respond": {},
+    "/api/v1/narratives/{narrative_id}/respond": {},
+    "/verify/drafts/{draft_id}/texts": {"language": "id", "body": "Teks draf matriks"},
     "/verify/matches/{match_id}/review": {"status": "confirmed", "note": "matrix"},
     "/api/v1/claim-matches/{match_id}/review": {"status": "rejected"},
 }
@@ -111,6 +115,9 @@ def test_role_matrix(
         match_id = claim_store.list_matches(connection, post_id=post_id)[0][0].id
     ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id), "{fact_id}": str(fact.id),
            "{match_id}": str(match_id)}  # fmt: skip
+    narrative_id = build_narratives(engine, settings).created[0]  # from the match above
+    ids["{narrative_id}"] = str(narrative_id)
+    ids["{draft_id}"] = str(responses.prepare_response(engine, narrative_id).id)
     checked = 0
     for method, path, route in routes(app):
         access = declared_access(route)

@@ -12,6 +12,7 @@ from ediplomacy.cli import (
     demo_commands,
     eval_commands,
     factcheck_commands,
+    narrative_commands,
     polarization_commands,
     serve_commands,
     topic_commands,
@@ -37,6 +38,7 @@ def build() -> typer.Typer:
     topic_commands.register(app)
     watch_commands.register(app)
     factcheck_commands.register(app)
+    narrative_commands.register(app)
     polarization_commands.register(app)
     claim_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")

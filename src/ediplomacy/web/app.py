@@ -28,6 +28,7 @@ from ediplomacy.web.routes import (
     listen,
     matches,
     modules,
+    narratives,
     network,
     search,
     signin,
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(topics.api)
     app.include_router(facts.router)
     app.include_router(facts.api)
+    app.include_router(narratives.router)
+    app.include_router(narratives.api)
     app.include_router(matches.router)
     app.include_router(matches.api)
     app.include_router(network.router)
