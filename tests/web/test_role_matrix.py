@@ -23,6 +23,7 @@ from ediplomacy.integrity.narrative_build import build_narratives
 from ediplomacy.listen import watch
 from ediplomacy.security.access import AREA_ROLES, Area
 from ediplomacy.store import claim_matches as claim_store
+from ediplomacy.store import coordination as coordination_store
 from ediplomacy.store import watch as watch_store
 from ediplomacy.web.access import app_routes, declared_access
 from tests.web.conftest import NOW, PASSWORD, Rows, csrf_token, sign_in_as
@@ -118,6 +119,18 @@ def test_role_matrix(
     narrative_id = build_narratives(engine, settings).created[0]  # from the match above
     ids["{narrative_id}"] = str(narrative_id)
     ids["{draft_id}"] = str(responses.prepare_response(engine, narrative_id).id)
+    with engine.begin() as connection:  # a coordination run with one cluster
+        run_id = coordination_store.insert_run(
+            connection,
+            {"network": "co-repost", "window_s": 60, "min_weight": 1, "node_count": 2,
+             "edge_count": 1, "computed_at": NOW},
+        )  # fmt: skip
+        cluster_id = coordination_store.insert_cluster(
+            connection,
+            {"run_id": run_id, "signature": "0" * 64, "score": 50.0, "member_count": 2,
+             "members": [], "evidence": {}, "first_found_at": NOW},
+        )  # fmt: skip
+    ids["{run_id}"], ids["{cluster_id}"] = str(run_id), str(cluster_id)
     checked = 0
     for method, path, route in routes(app):
         access = declared_access(route)

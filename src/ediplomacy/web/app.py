@@ -23,6 +23,7 @@ from ediplomacy.web.routes import (
     admin,
     alerts,
     api,
+    coordination,
     dashboard,
     facts,
     listen,
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(facts.api)
     app.include_router(narratives.router)
     app.include_router(narratives.api)
+    app.include_router(coordination.router)
+    app.include_router(coordination.api)
     app.include_router(matches.router)
     app.include_router(matches.api)
     app.include_router(network.router)
