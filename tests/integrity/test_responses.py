@@ -196,3 +196,33 @@ def test_editing_a_text_is_saved_and_audited_and_bad_input_is_refused(
 )  # fmt: skip
 def test_main_languages_cover_most_posts(counts: dict[str, int], expected: list[str]) -> None:
     assert main_languages(counts) == expected
+
+
+def test_one_claim_debunked_in_two_languages_is_one_narrative_quoted_in_each(
+    engine: Engine, facts_world: tuple[ClaimWorld, dict[str, int]]
+) -> None:
+    claim, _ = facts_world
+    world = claim.world
+    debunk_id = world.fact(
+        "Kemlu memungut USD 2.000 untuk kursi pesawat evakuasi.", language="id",
+        url="https://cekfakta.example/biaya", summary="Penerbangan evakuasi gratis.",
+    )  # fmt: skip
+    for post_id in [*claim.matched[:3], *claim.close]:  # mostly the same posts as the first
+        world.match(post_id, debunk_id)
+    summary = build_narratives(engine, Settings())
+    assert summary.created == [] and summary.matched_added == 0
+    with engine.connect() as connection:
+        [row] = store.all_narratives(connection)
+    assert row.fact_check_id == claim.fact and row.details["fact_check_ids"] == [debunk_id]
+    draft = responses.prepare_response(engine, row.id)
+    assert "- Penerbangan evakuasi gratis. (https://cekfakta.example/biaya)" in draft.texts["id"]
+    assert f"{TRANSLATE} (en) Evacuation flights are free." not in draft.texts["id"]
+    assert "> Kemlu memungut USD 2.000 untuk kursi pesawat evakuasi." in draft.texts["id"]
+    assert "- Evacuation flights are free. (https://check.example/fee)" in draft.texts["en"]
+    assert "Penerbangan evakuasi gratis" not in draft.texts["en"]
+    # Rejecting a post for one version keeps it while the other still matches it.
+    world.set_match_status(claim.matched[1], debunk_id, "rejected")
+    assert build_narratives(engine, Settings()).removed == 0
+    world.set_match_status(claim.matched[0], debunk_id, "rejected")
+    world.set_match_status(claim.matched[0], claim.fact, "rejected")
+    assert build_narratives(engine, Settings()).removed == 1

@@ -125,57 +125,97 @@ def _label(text: str) -> str:
     return text[:LABEL_CHARS] + ("…" if len(text) > LABEL_CHARS else "")
 
 
+def fact_check_ids(row: NarrativeRow) -> list[int]:
+    """The fact-checks a narrative stands for: its own first, then the same claim's others."""
+    ids = [row.fact_check_id] if row.fact_check_id is not None else []
+    return ids + [int(i) for i in row.details.get("fact_check_ids", []) if int(i) not in ids]
+
+
 def _seed(
     connection: Connection, found: _Matches, now: datetime, summary: BuildSummary
 ) -> set[int]:
-    """Step 1: a narrative per matched fact-check, its matched posts in, rejected ones out."""
-    existing = store.all_narratives(connection)
-    by_fact_check = {row.fact_check_id: row.id for row in existing if row.fact_check_id is not None}
-    unlinked = {row.id for row in existing if row.fact_check_id is None}
+    """Step 1: a narrative per matched claim, its matched posts in, rejected ones out.
+
+    A fact-check whose matched posts are mostly (half or more) in one narrative already is the
+    same claim (the base often holds one debunk per language): it joins that narrative, which
+    lists it in `details["fact_check_ids"]`, or links it when the narrative had no fact-check.
+    """
+    existing = {row.id: row for row in store.all_narratives(connection)}
+    owner = {fact: row.id for row in existing.values() for fact in fact_check_ids(row)}
     matched_ids = {post_id for posts in found.by_fact_check.values() for post_id in posts}
-    holders = store.narratives_of_posts(connection, matched_ids)
+    holders = {post: set(ids) for post, ids in
+               store.narratives_of_posts(connection, matched_ids).items()}  # fmt: skip
     touched: set[int] = set()
-    for fact_id, matched in sorted(found.by_fact_check.items()):
-        narrative_id = by_fact_check.get(fact_id)
+    order = sorted(found.by_fact_check.items(),
+                   key=lambda item: (item[0] not in owner, -len(item[1]), item[0]))  # fmt: skip
+    for fact_id, matched in order:
+        narrative_id = owner.get(fact_id)
         if narrative_id is None:
-            fact = fact_store.get(connection, fact_id)
-            votes = Counter(
-                n for post_id in matched for n in holders.get(post_id, ()) if n in unlinked
-            )
-            winner = votes.most_common(1)[0] if votes else None
-            if winner is not None and 2 * winner[1] >= len(matched):
-                narrative_id = winner[0]
-                store.update(connection, narrative_id, {"fact_check_id": fact_id,
-                             "label": _label(fact.claim_text), "updated_at": now})  # fmt: skip
-                unlinked.discard(narrative_id)
-                summary.linked.append(narrative_id)
-            else:
-                narrative_id = store.insert(
-                    connection,
-                    {"label": _label(fact.claim_text), "summary": fact.summary,
-                     "fact_check_id": fact_id, "status": "active", "post_count": 0,
-                     "details": {"origin": "fact_check"}, "created_at": now, "updated_at": now},
-                )  # fmt: skip
-                summary.created.append(narrative_id)
-            by_fact_check[fact_id] = narrative_id
+            narrative_id = _place(connection, fact_id, matched, existing, holders, now, summary)
+            owner[fact_id] = narrative_id
             touched.add(narrative_id)
         held = store.members_of(connection, narrative_id)
         new = [(post_id, round(similarity, 4)) for post_id, similarity in matched.items()
                if post_id not in held]  # fmt: skip
+        for post_id in matched:
+            holders.setdefault(post_id, set()).add(narrative_id)
         if new:
             store.add_members(connection, narrative_id, new, now=now)
             summary.matched_added += len(new)
             touched.add(narrative_id)
-    rejected: dict[int, list[int]] = defaultdict(list)
-    for post_id, fact_id in found.rejected:
-        if fact_id in by_fact_check:
-            rejected[by_fact_check[fact_id]].append(post_id)
-    for narrative_id, post_ids in sorted(rejected.items()):
+    for narrative_id, post_ids in sorted(_rejected_members(owner, found).items()):
         removed = store.remove_members(connection, narrative_id, post_ids)
         if removed:
             summary.removed += removed
             touched.add(narrative_id)
     return touched
+
+
+def _place(
+    connection: Connection, fact_id: int, matched: dict[int, float],
+    existing: dict[int, NarrativeRow], holders: dict[int, set[int]], now: datetime,
+    summary: BuildSummary,
+) -> int:  # fmt: skip
+    """The narrative a newly matched fact-check belongs to: one holding its posts, or a new one."""
+    fact = fact_store.get(connection, fact_id)
+    votes = Counter(n for post_id in matched for n in holders.get(post_id, ()))
+    winner = votes.most_common(1)[0] if votes else None
+    if winner is not None and 2 * winner[1] >= len(matched):
+        row = existing[winner[0]]
+        if row.fact_check_id is None:
+            values: dict[str, Any] = {"fact_check_id": fact_id, "label": _label(fact.claim_text),
+                                      "summary": fact.summary, "updated_at": now}  # fmt: skip
+            summary.linked.append(row.id)
+        else:
+            others = [*row.details.get("fact_check_ids", []), fact_id]
+            values = {"details": {**row.details, "fact_check_ids": others}, "updated_at": now}
+        store.update(connection, row.id, values)
+        existing[row.id] = store.get(connection, row.id)
+        return row.id
+    narrative_id = store.insert(
+        connection,
+        {"label": _label(fact.claim_text), "summary": fact.summary, "fact_check_id": fact_id,
+         "status": "active", "post_count": 0, "details": {"origin": "fact_check"},
+         "created_at": now, "updated_at": now},
+    )  # fmt: skip
+    existing[narrative_id] = store.get(connection, narrative_id)
+    summary.created.append(narrative_id)
+    return narrative_id
+
+
+def _rejected_members(owner: dict[int, int], found: _Matches) -> dict[int, list[int]]:
+    """Posts to take out: rejected for a fact-check of the narrative, matched to none of them."""
+    facts_of: dict[int, set[int]] = defaultdict(set)
+    for fact_id, narrative_id in owner.items():
+        facts_of[narrative_id].add(fact_id)
+    out: dict[int, list[int]] = defaultdict(list)
+    for post_id, fact_id in found.rejected:
+        holder = owner.get(fact_id)
+        if holder is None:
+            continue
+        if not any(post_id in found.by_fact_check.get(f, {}) for f in facts_of[holder]):
+            out[holder].append(post_id)
+    return out
 
 
 def _vectors(rows: Iterable[PostRow], size: int) -> tuple[list[PostRow], Matrix]:
@@ -205,8 +245,9 @@ def _targets(
     for row in narratives:
         if row.status != "active":
             continue
-        if row.fact_check_id is not None:
-            anchor_ids: list[int] = sorted(found.by_fact_check.get(row.fact_check_id, {}))
+        facts = fact_check_ids(row)
+        if facts:
+            anchor_ids = sorted({p for f in facts for p in found.by_fact_check.get(f, {})})
         else:
             anchor_ids = [int(post_id) for post_id in row.details.get("anchors", [])]
         kept, matrix = _vectors(store.posts_by_ids(connection, space, anchor_ids), size)
@@ -217,7 +258,7 @@ def _targets(
         distinct = matrix[np.sort(first)]
         if len(distinct) > max_anchors:
             distinct = distinct[np.linspace(0, len(distinct) - 1, max_anchors).astype(int)]
-        rejected = {p for p, f in found.rejected if f == row.fact_check_id}
+        rejected = {p for p, f in found.rejected if f in facts}
         targets.append(_Target(row.id, centroid, distinct, rejected))
     return targets
 
@@ -376,7 +417,8 @@ def _refresh(
             variants.sort(key=lambda variant: (-variant["count"], variant["id"]))
             stamps = [post.created_at for post in posts if post.created_at is not None]
             keep = {key: value for key, value in row.details.items()
-                    if key in ("origin", "anchors", "bursts", "burst_accounts")}  # fmt: skip
+                    if key in ("origin", "anchors", "bursts", "burst_accounts",
+                               "fact_check_ids")}  # fmt: skip
             details = {
                 **keep,
                 **figures(posts, store.mentioned_countries(connection, row.id)),

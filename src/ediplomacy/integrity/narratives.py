@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
-from ediplomacy.integrity.narrative_build import BuildSummary, build_narratives
+from ediplomacy.integrity.narrative_build import BuildSummary, build_narratives, fact_check_ids
 from ediplomacy.integrity.narrative_series import growth
 from ediplomacy.store import aggregates
 from ediplomacy.store import factchecks as fact_store
@@ -40,6 +40,7 @@ class NarrativeItem:
     status: str
     origin: str
     fact_check_id: int | None
+    fact_check_ids: list[int]  # its own, then other fact-checks of the same claim
     verdict: str | None
     post_count: int
     accounts: int
@@ -118,6 +119,7 @@ def _item(
         status=row.status,
         origin=str(details.get("origin") or ("fact_check" if row.fact_check_id else "")),
         fact_check_id=row.fact_check_id,
+        fact_check_ids=fact_check_ids(row),
         verdict=verdict,
         post_count=row.post_count,
         accounts=int(details.get("accounts", 0)),

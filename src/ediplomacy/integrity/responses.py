@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy.engine import Connection, Engine
 
 from ediplomacy.domain.errors import EdiplomacyError
+from ediplomacy.integrity.narrative_build import fact_check_ids
 from ediplomacy.integrity.response_frames import TRANSLATE, frame
 from ediplomacy.listen.emerging import terms_of
 from ediplomacy.nlp.vectors import from_bytes, normalise, stack
@@ -148,9 +149,10 @@ def relevant_facts(
     connection: Connection, row: NarrativeRow, limit: int = MAX_FACTS
 ) -> tuple[list[Evidence], dict[int, np.ndarray], str | None, list[FactCheck]]:
     """(the evidence, the candidates' vectors, their space, every candidate) for a narrative."""
-    linked = fact_store.get(connection, row.fact_check_id) if row.fact_check_id else None
+    linked = [fact_store.get(connection, fact_id) for fact_id in fact_check_ids(row)]
+    linked_ids = {fact.id for fact in linked}
     candidates = [fact for fact in fact_store.iterate(connection)
-                  if fact.kind in EVIDENCE_KINDS and fact.id != row.fact_check_id]  # fmt: skip
+                  if fact.kind in EVIDENCE_KINDS and fact.id not in linked_ids]  # fmt: skip
     space, blobs = store.fact_vectors(connection)
     vectors = {fact_id: from_bytes(blob) for fact_id, blob in blobs.items()}
     target = _narrative_vector(connection, row, space) if space else None
@@ -164,8 +166,8 @@ def relevant_facts(
                 if score >= floor:
                     chosen.append(Evidence(fact, "vectors", score))
     texts = [row.label, *(variant.get("text", "") for variant in row.details.get("variants", []))]
-    if linked is not None:
-        texts += [linked.claim_text, linked.summary or ""]
+    for fact in linked:
+        texts += [fact.claim_text, fact.summary or ""]
     narrative_words = _words(texts)
     scored_ids = {evidence.fact.id for evidence in chosen}
     for fact in candidates:
@@ -175,7 +177,7 @@ def relevant_facts(
         if score >= MIN_WORD_SCORE and shared >= MIN_SHARED_WORDS:
             chosen.append(Evidence(fact, "words", score))
     chosen.sort(key=lambda item: (item.method != "vectors", -item.score, item.fact.id))
-    evidence = ([Evidence(linked, "linked", 1.0)] if linked else []) + chosen[:limit]
+    evidence = [Evidence(fact, "linked", 1.0) for fact in linked] + chosen[:limit]
     return evidence, vectors, space, candidates
 
 
@@ -237,7 +239,11 @@ def compose(
 ) -> str:  # fmt: skip
     """The draft's text in one language."""
     words, fallback = frame(language)
-    linked = next((item.fact for item in evidence if item.method == "linked"), None)
+    versions = [item.fact for item in evidence if item.method == "linked"]
+    # The narrative's fact-checks are the same claim; the one in this language speaks for all.
+    linked = next((f for f in versions if fact_language(f) == language), None) or next(
+        iter(versions), None
+    )
     lines = [f"{TRANSLATE} (en → {language})"] if fallback else []
     lines += [words["heading"], ""]
     claim, claim_language = _claim(row, linked, language)
@@ -250,12 +256,15 @@ def compose(
     positions: list[str] = []
     sources: list[str] = []
     for item in evidence:
-        fact = _in_language(item.fact, language, pool, vectors or {}, space)
-        text = _fact_text(item, fact)
+        if item.method == "linked":
+            fact = item.fact
+        else:
+            fact = _in_language(item.fact, language, pool, vectors or {}, space)
         for url in [fact.url, *fact.sources]:
             if url and url.startswith(("http://", "https://")) and url not in sources:
                 sources.append(url)
-        if not text:
+        text = _fact_text(item, fact)
+        if not text or (item.method == "linked" and fact is not linked):
             continue
         line = f"- {_quote(text, fact_language(fact), language)}"
         if fact.url:
