@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from ediplomacy.integrity.checkthat import EVALUATED, TRAINING, bundled_task
 from ediplomacy.integrity.claim_eval import PreparedTask, evaluate, prepare, training_pairs
@@ -119,7 +121,11 @@ def main() -> None:
     ranker = ClaimRanker(full, dense, threshold, "", card)
     reports = [evaluate(prepared, ranker) for prepared in valid]
     card["validation"] = [report.as_json() for report in reports]
-    version = f"ct-{dt.date.today():%Y%m%d}-{embedder.name}"
+    # The version names the weights: a retrained ranker re-matches every post.
+    weights = orjson.dumps(
+        [full.as_json(), dense.as_json(), threshold], option=orjson.OPT_SERIALIZE_NUMPY
+    )
+    version = f"ct-{dt.date.today():%Y%m%d}-{hashlib.sha256(weights).hexdigest()[:8]}"
     ClaimRanker(full, dense, threshold, version, card).save(OUT)
     for report in reports:
         print(report.as_json())

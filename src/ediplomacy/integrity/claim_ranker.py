@@ -23,36 +23,30 @@ import orjson
 
 from ediplomacy.integrity.claim_search import Candidate, ClaimSearch, words
 
-FULL = ("cosine", "cosine_gap", "cosine_rank", "bm25_share", "bm25_log", "overlap")
-DENSE = ("cosine", "cosine_gap", "cosine_rank")
+# Absolute features only: a relative one (the gap to the best candidate, a share of the best
+# BM25) makes the best candidate of a small base look like a match whatever it says.
+FULL = ("cosine", "bm25_log", "overlap", "coverage")
+DENSE = ("cosine",)
 BUNDLED = "claim_ranker.json"
 
 
 def pair_features(candidates: Sequence[Candidate], text: str, search: ClaimSearch) -> np.ndarray:
-    """One row of FULL features per candidate (the dense model reads the first columns)."""
+    """One row of FULL features per candidate (the dense model reads the first columns):
+    cosine of the embeddings, log(1 + BM25), the share of the smaller word set found in the
+    other (`overlap`) and the share of the claim's words found in the text (`coverage`)."""
     if not candidates:
         return np.zeros((0, len(FULL)), dtype=np.float64)
-    cosines = np.array([c.cosine for c in candidates])
-    bm25 = np.array([c.bm25 for c in candidates])
-    order = np.argsort(-cosines, kind="stable")
-    rank = np.empty(len(candidates))
-    rank[order] = np.arange(len(candidates))
-    top_bm25 = bm25.max()
     query = set(words(text))
-    overlap = np.array(
-        [
-            len(query & search.lexicon[c.row]) / max(1, min(len(query), len(search.lexicon[c.row])))
-            for c in candidates
-        ]
-    )
+    shared = [len(query & search.lexicon[c.row]) for c in candidates]
+    sizes = [len(search.lexicon[c.row]) for c in candidates]
     return np.column_stack(
         [
-            cosines,
-            cosines - cosines.max(),
-            1.0 / (1.0 + rank),
-            bm25 / top_bm25 if top_bm25 > 0 else np.zeros(len(candidates)),
-            np.log1p(bm25),
-            overlap,
+            np.array([c.cosine for c in candidates]),
+            np.log1p(np.array([c.bm25 for c in candidates])),
+            np.array(
+                [n / max(1, min(len(query), size)) for n, size in zip(shared, sizes, strict=True)]
+            ),
+            np.array([n / max(1, size) for n, size in zip(shared, sizes, strict=True)]),
         ]
     )
 
