@@ -125,7 +125,8 @@ def match_version(ranker: ClaimRanker, embedder: Embedder) -> str:
     """What the posts were matched with: the ranker's version and the embedder's name, within
     the VERSION_CHARS that `claim_matches` and `post_enrichments` hold for it."""
     version = ranker.version
-    if embedder.name not in version:
+    trained_with = str(ranker.card.get("embedder", "")).split(" ")[0]
+    if embedder.name not in version and embedder.name != trained_with:
         version = f"{version}/{embedder.name}"
     if len(version) > VERSION_CHARS:
         digest = hashlib.sha256(version.encode()).hexdigest()[:10]
