@@ -341,3 +341,19 @@ def test_counter_speech(text: str, counter: bool) -> None:
 def test_words_are_needed_to_be_compared() -> None:
     assert has_words("Kemlu bohong") and has_words("澄清事实")
     assert not has_words("") and not has_words("🔥 https://t.co/abc") and not has_words("RT @x: 12")
+
+
+def test_a_matched_question_or_denial_stays_out_unless_an_analyst_confirmed_it(
+    engine: Engine, claim_world: ClaimWorld
+) -> None:
+    world = claim_world.world
+    asking = world.post("Is it true the ministry charges 2000 dollars? Please clarify.",
+                        T0 + 12 * HOUR, vector=world.near(claim_world.a, 0.93))  # fmt: skip
+    denying = world.post("Hoax! Evacuation flights are free, the ministry pays every seat.",
+                         T0 + 12 * HOUR, vector=world.near(claim_world.a, 0.93))  # fmt: skip
+    world.match(asking, claim_world.fact)
+    world.match(denying, claim_world.fact, status="confirmed")
+    summary = build_narratives(engine, Settings())
+    [row] = all_narratives(engine)
+    assert summary.matched_countering == 1 and summary.matched_added == 7
+    assert asking not in members(engine, row.id) and denying in members(engine, row.id)

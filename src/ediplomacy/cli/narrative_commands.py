@@ -57,7 +57,8 @@ def build_command(
         f"[bold green]narratives[/] {summary.narratives} in all ({summary.space or 'no'} vectors): "
         f"{len(summary.created)} new from fact-checks, {len(summary.discovered)} new from copied "
         f"messages, {len(summary.linked)} linked to a fact-check; posts added: "
-        f"{summary.matched_added} matched, {summary.near_added} close, "
+        f"{summary.matched_added} matched ({summary.matched_countering} matched posts that "
+        f"question or refute left out), {summary.near_added} close, "
         f"{summary.reposts_added} reposts; {summary.removed} removed (rejected matches); "
         f"{len(summary.alerts)} growth alert(s); {summary.seconds:.1f} s",
         highlight=False,

@@ -50,6 +50,7 @@ from ediplomacy.store.narratives import NarrativeRow, PostRow
 from ediplomacy.store.timeutil import as_utc, utcnow
 
 REJECTED = "rejected"
+CONFIRMED = "confirmed"
 LABEL_CHARS = 300
 MAX_STORED_ANCHORS = 500
 MAX_VARIANTS_SHOWN = 50
@@ -68,6 +69,7 @@ class BuildSummary:
     linked: list[int] = field(default_factory=list)  # unlinked narratives given a fact-check
     discovered: list[int] = field(default_factory=list)  # new unlinked narratives
     matched_added: int = 0
+    matched_countering: int = 0  # matched posts left out: they question or refute the claim
     near_added: int = 0
     reposts_added: int = 0
     removed: int = 0
@@ -94,6 +96,7 @@ class _Target:
 class _Matches:
     by_fact_check: dict[int, dict[int, float]]  # fact-check -> post -> similarity
     rejected: set[tuple[int, int]]  # (post, fact-check)
+    counter: set[tuple[int, int]] = field(default_factory=set)  # left out: counter-speech
 
 
 def choose_space(counts: dict[str, int]) -> str | None:
@@ -111,12 +114,21 @@ def _nothing(step: str, done: int, total: int) -> None:
 def _read_matches(
     connection: Connection, since: datetime | None, until: datetime | None
 ) -> _Matches:
+    """Matches by fact-check; a pending match of a post that questions or refutes is left out."""
     found = _Matches(defaultdict(dict), set())
+    countering: dict[int, bool] = {}
     for match in store.matches(connection, since=since, until=until):
+        pair = (match.post_id, match.fact_check_id)
         if match.status == REJECTED:
-            found.rejected.add((match.post_id, match.fact_check_id))
-        else:
-            found.by_fact_check[match.fact_check_id][match.post_id] = match.similarity
+            found.rejected.add(pair)
+            continue
+        if match.status != CONFIRMED:
+            if match.post_id not in countering:
+                countering[match.post_id] = is_counter_speech(match.text)
+            if countering[match.post_id]:
+                found.counter.add(pair)
+                continue
+        found.by_fact_check[match.fact_check_id][match.post_id] = match.similarity
     return found
 
 
@@ -473,6 +485,7 @@ def build_narratives(
     with engine.begin() as connection:
         store.lock(connection)
         found = _read_matches(connection, since, until)
+        summary.matched_countering = len({post for post, _ in found.counter})
         touched = _seed(connection, found, now, summary)
     centroids: dict[int, Matrix] = {}
     limits = options.for_space(space) if space else None

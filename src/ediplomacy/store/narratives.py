@@ -63,6 +63,7 @@ class MatchRow:
     score: float
     similarity: float
     status: str
+    text: str  # the post's
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,7 @@ def matches(
             claim_matches.c.score,
             claim_matches.c.similarity,
             claim_matches.c.status,
+            posts.c.text,
         )
         .join(posts, posts.c.id == claim_matches.c.post_id)
         .where(*_window(since, until))
@@ -260,7 +262,7 @@ def matches(
     )
     return [
         MatchRow(row.post_id, row.fact_check_id, float(row.score), float(row.similarity),
-                 row.status)
+                 row.status, row.text)
         for row in connection.execute(query)
     ]  # fmt: skip
 
