@@ -230,12 +230,16 @@ def _rejected_members(owner: dict[int, int], found: _Matches) -> dict[int, list[
     return out
 
 
-def _vectors(rows: Iterable[PostRow], size: int) -> tuple[list[PostRow], Matrix]:
+def _vectors(
+    rows: Iterable[PostRow], size: int, *, check_words: bool = True
+) -> tuple[list[PostRow], Matrix]:
     """The rows whose vector can be compared (right size, and a text with words), stacked."""
     kept = [
         row
         for row in rows
-        if row.vector is not None and len(row.vector) == size and has_words(row.text)
+        if row.vector is not None
+        and len(row.vector) == size
+        and (not check_words or has_words(row.text))
     ]
     if not kept:
         return [], np.zeros((0, size // 2), dtype=np.float32)
@@ -320,8 +324,7 @@ def _scan(
         progress(step, 0, total)
         for chunk in store.unassigned_posts(connection, space, since=window[0], until=window[1]):
             done += len(chunk)
-            rows, vectors = _vectors(chunk, size)
-            claim_like = np.array([not is_counter_speech(row.text) for row in rows], dtype=bool)
+            rows, vectors = _vectors(chunk, size, check_words=False)
             best = np.full(len(rows), -1)
             scores = np.zeros(len(rows))
             if targets and anchors is not None and owners is not None and len(rows):
@@ -330,18 +333,19 @@ def _scan(
             for row in chunk:  # reposts without a vector of their own still count as copies
                 if row.post_id not in compared and row.repost_of:
                     leftovers.append(row)
-            for index, row in enumerate(rows):
-                if not claim_like[index]:
-                    continue
-                chosen = int(best[index])
-                if chosen >= 0 and row.post_id not in targets[chosen].rejected:
-                    joined[targets[chosen].narrative_id].append(
-                        (row.post_id, round(float(scores[index]), 4))
-                    )
-                else:
-                    leftovers.append(row)
+            # The words are read only where they matter: close posts here, leftovers later.
+            for index in np.flatnonzero(best >= 0):
+                row, chosen = rows[index], targets[int(best[index])]
+                if has_words(row.text) and not is_counter_speech(row.text):
+                    if row.post_id not in chosen.rejected:
+                        joined[chosen.narrative_id].append(
+                            (row.post_id, round(float(scores[index]), 4))
+                        )
+                    else:
+                        leftovers.append(row)
+            leftovers.extend(rows[index] for index in np.flatnonzero(best < 0))
             progress(step, done, total)
-    return joined, list(leftovers)
+    return joined, [row for row in leftovers if row.repost_of or not is_counter_speech(row.text)]
 
 
 def _add_joined(
