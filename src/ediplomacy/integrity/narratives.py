@@ -194,7 +194,7 @@ def _timeline(connection: Connection, row: NarrativeRow) -> Timeline:
     by_language = aggregates.per_bucket(connection, condition, bucket, Dimension.LANGUAGE)
     by_platform = aggregates.per_bucket(connection, condition, bucket, Dimension.PLATFORM)
     text = [
-        label.isoformat(timespec="minutes") if bucket is Bucket.HOUR else label.date().isoformat()
+        label.strftime("%Y-%m-%d %H:%M") if bucket is Bucket.HOUR else label.date().isoformat()
         for label in labels
     ]
     return Timeline(bucket.value, text, _series(by_language, labels), _series(by_platform, labels))

@@ -79,9 +79,13 @@ def narrative_page(
     view = narratives.get(engine, narrative_id)
     drafts, _ = responses.list_drafts(engine, narrative_id=narrative_id, limit=20)
     data = view.as_dict()
+    t = translator(request, visitor)
+    timeline = data["timeline"]
+    names = {s["key"]: t.language_name(s["key"]) for s in timeline["languages"]}
+    names |= {s["key"]: t.get(f"platform.{s['key']}", s["key"]) for s in timeline["platforms"]}
     context = {
         "n": data,
-        "chart": {"timeline": data["timeline"]},
+        "chart": {"timeline": timeline, "names": names},
         "drafts": drafts,
         "may_respond": _may_respond(visitor),
         "spark_points": spark_points(view.item.spark),

@@ -7,9 +7,9 @@
     "#8a5a44", "#5b6776", "#d16ba5", "#86a33b", "#0b7285", "#b35c00"];
   const OTHER_COLOR = "#dee2e6";
 
-  function datasets(series, otherLabel) {
+  function datasets(series, otherLabel, names) {
     return series.map((s, i) => ({
-      label: s.key === "other" ? otherLabel : s.key,
+      label: s.key === "other" ? otherLabel : (names[s.key] || s.key),
       data: s.counts,
       backgroundColor: s.key === "other" ? OTHER_COLOR : COLORS[i % COLORS.length],
     }));
@@ -19,11 +19,13 @@
     const block = document.getElementById("narrative-data");
     const canvas = document.getElementById("narrative-timeline");
     if (!block || !canvas || !window.Chart) { return; }
-    const timeline = JSON.parse(block.textContent).timeline;
+    const data = JSON.parse(block.textContent);
+    const timeline = data.timeline;
+    const names = data.names || {};
     const otherLabel = canvas.dataset.otherLabel || "…";
     const chart = new window.Chart(canvas, {
       type: "bar",
-      data: { labels: timeline.labels, datasets: datasets(timeline.languages, otherLabel) },
+      data: { labels: timeline.labels, datasets: datasets(timeline.languages, otherLabel, names) },
       options: {
         animation: false,
         responsive: true,
@@ -41,7 +43,7 @@
         document.querySelectorAll("[data-series]").forEach((other) => {
           other.setAttribute("aria-pressed", other === button ? "true" : "false");
         });
-        chart.data.datasets = datasets(timeline[button.dataset.series], otherLabel);
+        chart.data.datasets = datasets(timeline[button.dataset.series], otherLabel, names);
         chart.update();
         canvas.dataset.series = button.dataset.series;
       });
