@@ -357,3 +357,20 @@ def test_a_matched_question_or_denial_stays_out_unless_an_analyst_confirmed_it(
     [row] = all_narratives(engine)
     assert summary.matched_countering == 1 and summary.matched_added == 7
     assert asking not in members(engine, row.id) and denying in members(engine, row.id)
+
+
+def test_only_claims_make_narratives_and_a_claim_rated_otherwise_is_another(
+    engine: Engine, claim_world: ClaimWorld
+) -> None:
+    world = claim_world.world
+    position = world.fact("Evacuation flights are free.", kind="official_position", verdict="true")
+    mixed = world.fact("Some evacuation seats were paid for by employers", verdict="mixed")
+    for post_id in claim_world.matched:
+        world.match(post_id, position)  # the matcher finds what a post is about
+    for post_id in claim_world.matched[:4]:
+        world.match(post_id, mixed)
+    summary = build_narratives(engine, Settings())
+    rows = {row.fact_check_id: row for row in all_narratives(engine)}
+    assert set(rows) == {claim_world.fact, mixed} and len(summary.created) == 2
+    assert "fact_check_ids" not in rows[claim_world.fact].details
+    assert members(engine, rows[mixed].id) == {*claim_world.matched[:4], *claim_world.reposts}

@@ -51,6 +51,7 @@ from ediplomacy.store.timeutil import as_utc, utcnow
 
 REJECTED = "rejected"
 CONFIRMED = "confirmed"
+CLAIM_KIND = "fact_check"
 LABEL_CHARS = 300
 MAX_STORED_ANCHORS = 500
 MAX_VARIANTS_SHOWN = 50
@@ -118,6 +119,8 @@ def _read_matches(
     found = _Matches(defaultdict(dict), set())
     countering: dict[int, bool] = {}
     for match in store.matches(connection, since=since, until=until):
+        if match.kind != CLAIM_KIND:
+            continue  # a verified fact or official position is not a claim going round
         pair = (match.post_id, match.fact_check_id)
         if match.status == REJECTED:
             found.rejected.add(pair)
@@ -192,8 +195,12 @@ def _place(
     fact = fact_store.get(connection, fact_id)
     votes = Counter(n for post_id in matched for n in holders.get(post_id, ()))
     winner = votes.most_common(1)[0] if votes else None
-    if winner is not None and 2 * winner[1] >= len(matched):
-        row = existing[winner[0]]
+    row = existing[winner[0]] if winner is not None else None
+    if row is not None and row.fact_check_id is not None:
+        primary = fact_store.get(connection, row.fact_check_id)
+        if primary.verdict != fact.verdict:
+            row = None  # a claim rated otherwise is another claim, whatever posts it shares
+    if row is not None and winner is not None and 2 * winner[1] >= len(matched):
         if row.fact_check_id is None:
             values: dict[str, Any] = {"fact_check_id": fact_id, "label": _label(fact.claim_text),
                                       "summary": fact.summary, "updated_at": now}  # fmt: skip

@@ -20,6 +20,7 @@ from ediplomacy.store.queries import language
 from ediplomacy.store.schema import (
     claim_matches,
     fact_check_vectors,
+    fact_checks,
     narrative_posts,
     narratives,
     post_facets,
@@ -64,6 +65,7 @@ class MatchRow:
     similarity: float
     status: str
     text: str  # the post's
+    kind: str  # the fact-check's: fact_check, verified_fact, official_position
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,14 +257,16 @@ def matches(
             claim_matches.c.similarity,
             claim_matches.c.status,
             posts.c.text,
+            fact_checks.c.kind,
         )
         .join(posts, posts.c.id == claim_matches.c.post_id)
+        .join(fact_checks, fact_checks.c.id == claim_matches.c.fact_check_id)
         .where(*_window(since, until))
         .order_by(claim_matches.c.post_id, claim_matches.c.fact_check_id)
     )
     return [
         MatchRow(row.post_id, row.fact_check_id, float(row.score), float(row.similarity),
-                 row.status, row.text)
+                 row.status, row.text, row.kind)
         for row in connection.execute(query)
     ]  # fmt: skip
 
