@@ -50,6 +50,8 @@ FORMS: dict[str, dict[str, str]] = {
     "/api/v1/watch-rules": {"name": "api rule", "query": "gempa"},
     "/verify/facts/new": {"kind": "fact_check", "claim_text": "Matrix claim", "verdict": "false"},
     "/verify/facts/{fact_id}/edit": {"claim_text": "Matrix claim, edited", "verdict": "true"},
+    "/verify/accounts/label": {"platform": "x", "external_id": "author-1", "label": "unsure"},
+    "/api/v1/accounts/labels": {"platform": "x", "external_id": "author-1", "label": "human"},
     "/verify/narratives/{narrative_id}/respond": {},
     "/api/v1/narratives/{narrative_id}/respond": {},
     "/verify/drafts/{draft_id}/texts": {"language": "id", "body": "Teks draf matriks"},
@@ -115,7 +117,8 @@ def test_role_matrix(
         claim_store.replace_matches(connection, post_id, [match])
         match_id = claim_store.list_matches(connection, post_id=post_id)[0][0].id
     ids = {"{alert_id}": str(alert_id), "{rule_id}": str(rule.id), "{fact_id}": str(fact.id),
-           "{match_id}": str(match_id)}  # fmt: skip
+           "{match_id}": str(match_id), "{platform}": "x",
+           "{external_id:path}": "author-1"}  # fmt: skip
     narrative_id = build_narratives(engine, settings).created[0]  # from the match above
     ids["{narrative_id}"] = str(narrative_id)
     ids["{draft_id}"] = str(responses.prepare_response(engine, narrative_id).id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ediplomacy.cli import (
+    bot_commands,
     claim_commands,
     collect_commands,
     coordination_commands,
@@ -38,6 +39,7 @@ def build() -> typer.Typer:
     topic_commands.register(app)
     watch_commands.register(app)
     factcheck_commands.register(app)
+    bot_commands.register(app)
     narrative_commands.register(app)
     polarization_commands.register(app)
     claim_commands.register(app)

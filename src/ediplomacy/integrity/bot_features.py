@@ -151,7 +151,8 @@ def _period(gaps: FloatArray) -> tuple[float, float, float] | None:
         fits = (multiple >= 1) & (multiple <= PERIOD_MAX_MULTIPLE) & (off <= tolerance)
         share = float(fits.mean())
         if best is None or share > best[2]:
-            jitter = float(np.quantile(off[fits], 0.9)) if fits.any() else 0.0
+            fitting = np.sort(off[fits])
+            jitter = float(fitting[int(0.9 * (len(fitting) - 1))]) if len(fitting) else 0.0
             best = (period, jitter, share)
     return best
 
@@ -241,15 +242,19 @@ def _near_copies(sets: list[set[str]]) -> npt.NDArray[np.bool_]:
     """For each set, whether another set shares NEAR_COPY_JACCARD of their words."""
     if len(sets) <= SMALL_COMPARISON:  # set operations beat building a matrix here
         close = np.zeros(len(sets), dtype=bool)
+        sizes = [len(members) for members in sets]
         for i, first in enumerate(sets):
-            if len(first) < NEAR_COPY_MIN_WORDS:
+            if sizes[i] < NEAR_COPY_MIN_WORDS:
                 continue
             for j in range(i + 1, len(sets)):
-                second = sets[j]
-                if len(second) < NEAR_COPY_MIN_WORDS:
+                size = sizes[j]
+                # Jaccard is at most the smaller size over the larger: skip what cannot reach it.
+                if size < NEAR_COPY_MIN_WORDS or min(size, sizes[i]) < NEAR_COPY_JACCARD * max(
+                    size, sizes[i]
+                ):
                     continue
-                common = len(first & second)
-                if common >= NEAR_COPY_JACCARD * (len(first) + len(second) - common):
+                common = len(first & sets[j])
+                if common >= NEAR_COPY_JACCARD * (sizes[i] + size - common):
                     close[i] = close[j] = True
         return close
     vocabulary: dict[str, int] = {}

@@ -52,7 +52,7 @@ NOTICE = (
 )
 REVIEW_SCORE = 0.7  # "high" in summaries: where a reviewer would start
 NOTE_MAX = 2_000
-ACCOUNTS_PER_CHUNK = 500  # accounts read, scored and written in one transaction...
+ACCOUNTS_PER_CHUNK = 500  # accounts scored and written in one transaction...
 POSTS_PER_CHUNK_FACTOR = 4  # ...or fewer, to keep under this many times the batch size in posts
 LABEL_COLUMNS = (
     "label_id", "platform", "external_id", "handle", "label", "note", "labeled_by", "labeled_at",
@@ -108,19 +108,12 @@ class Evaluation:
 # -- scoring --------------------------------------------------------------------------------
 
 
-def _chunks(keys: list[AccountKey], max_posts: int) -> Iterator[tuple[str, list[AccountKey]]]:
-    """Accounts of one platform at a time, in groups bounded in accounts and in posts."""
+def _chunks(keys: list[AccountKey]) -> Iterator[tuple[str, list[str]]]:
+    """Accounts of one platform at a time, in groups of at most ACCOUNTS_PER_CHUNK."""
     for platform, group in groupby(keys, key=lambda key: key.platform):
-        chunk: list[AccountKey] = []
-        posts = 0
-        for key in group:
-            if chunk and (len(chunk) >= ACCOUNTS_PER_CHUNK or posts + key.posts > max_posts):
-                yield platform, chunk
-                chunk, posts = [], 0
-            chunk.append(key)
-            posts += key.posts
-        if chunk:
-            yield platform, chunk
+        ids = [key.external_id for key in group]
+        for start in range(0, len(ids), ACCOUNTS_PER_CHUNK):
+            yield platform, ids[start : start + ACCOUNTS_PER_CHUNK]
 
 
 def _profile(row: Any, payload: Any, platform: str) -> Profile | None:
@@ -143,19 +136,31 @@ def _profile(row: Any, payload: Any, platform: str) -> Profile | None:
     )
 
 
-def _activity(rows: Iterable[ActivityRow]) -> Activity:
+def _activity(rows: Iterable[ActivityRow]) -> tuple[Activity, int]:
+    """An account's activity from its rows, and the id of its latest post."""
     times: list[float] = []
     texts: deque[str] = deque(maxlen=TEXTS_PER_ACCOUNT)
-    count = reposts = 0
+    count = reposts = latest = 0
     for row in rows:
         count += 1
+        latest = max(latest, row.post_id)
         if row.at is not None:
             times.append(row.at)
         if row.repost:
             reposts += 1
         elif row.text:
             texts.append(row.text)
-    return Activity(np.sort(np.asarray(times, dtype=np.float64)), list(texts), count, reposts)
+    activity = Activity(np.sort(np.asarray(times, dtype=np.float64)), list(texts), count, reposts)
+    return activity, latest
+
+
+@dataclass(slots=True)
+class _Pending:
+    """Accounts read and measured, waiting for their profiles and to be written."""
+
+    platform: str = ""
+    accounts: list[tuple[str, Activity, int]] = field(default_factory=list)
+    posts: int = 0
 
 
 def score_one(
@@ -175,7 +180,9 @@ def score_accounts(
 ) -> ScoringSummary:
     """Score every account with posts (with `since`: those with a post imported since then).
 
-    Idempotent: each account's score row is replaced. Reads and writes in bounded chunks.
+    Idempotent: each account's score row is replaced. Posts are read in one ordered stream (or,
+    with `since`, for chunks of the accounts concerned); profiles are read and scores written
+    for at most ACCOUNTS_PER_CHUNK accounts at a time, so memory stays bounded.
     """
     started = time.perf_counter()
     with engine.connect() as connection:
@@ -185,32 +192,66 @@ def score_accounts(
             for platform, (times, share) in store.platform_samples(connection).items()
         }
     max_posts = max(1_000, settings.batch_size * POSTS_PER_CHUNK_FACTOR)
-    scored = high = 0
+    counts = [0, 0]  # scored, high
     if progress:
         progress(0, len(keys))
-    for platform, chunk in _chunks(keys, max_posts):
-        ids = [key.external_id for key in chunk]
-        now = utcnow()
-        rows: list[dict[str, Any]] = []
-        with engine.begin() as connection:
-            found = store.profiles(connection, platform, ids)
-            payloads = store.latest_payloads(connection, platform, ids)
-            account_traits = traits.get(platform, PlatformTraits())
-            for author, group in groupby(store.activity(connection, platform, ids),
-                                         key=lambda row: row.author):  # fmt: skip
-                profile = _profile(found.get(author), payloads.get(author), platform)
-                result, features = score_one(_activity(group), profile, account_traits)
-                features["logit"] = round(result.logit, 4)
-                rows.append({"platform": platform, "external_id": author,
-                             "score": round(result.score, 6), "reasons": result.reasons,
-                             "features": _rounded(features), "model_version": MODEL_VERSION,
-                             "computed_at": now})  # fmt: skip
-                high += result.score >= REVIEW_SCORE
-            store.upsert_scores(connection, rows)
-        scored += len(rows)
-        if progress:
-            progress(scored, len(keys))
+    pending = _Pending()
+
+    def flush() -> None:
+        if pending.accounts:
+            scored, high = _write(engine, pending, traits.get(pending.platform, PlatformTraits()))
+            counts[0] += scored
+            counts[1] += high
+            if progress:
+                progress(counts[0], len(keys))
+        pending.accounts.clear()
+        pending.posts = 0
+
+    with engine.connect() as reader:
+        if since is None:
+            streams: Iterable[Iterator[ActivityRow]] = [store.activity(reader)]
+        else:
+            streams = (
+                store.activity(reader, platform=platform, external_ids=ids)
+                for platform, ids in _chunks(keys)
+            )
+        for rows in streams:
+            for (platform, author), group in groupby(rows, key=lambda row: row[:2]):
+                activity, latest = _activity(group)
+                if pending.accounts and (
+                    platform != pending.platform
+                    or len(pending.accounts) >= ACCOUNTS_PER_CHUNK
+                    or pending.posts + activity.posts > max_posts
+                ):
+                    flush()
+                pending.platform = platform
+                pending.accounts.append((author, activity, latest))
+                pending.posts += activity.posts
+        flush()
+    scored, high = counts
     return ScoringSummary(len(keys), scored, high, MODEL_VERSION, time.perf_counter() - started)
+
+
+def _write(engine: Engine, pending: _Pending, traits: PlatformTraits) -> tuple[int, int]:
+    """Score the pending accounts with their profiles and write them; (scored, high)."""
+    platform = pending.platform
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    high = 0
+    with engine.begin() as connection:
+        found = store.profiles(connection, platform, [author for author, _, _ in pending.accounts])
+        payloads = store.payloads(connection, [latest for _, _, latest in pending.accounts])
+        for author, activity, latest in pending.accounts:
+            profile = _profile(found.get(author), payloads.get(latest), platform)
+            result, features = score_one(activity, profile, traits)
+            features["logit"] = round(result.logit, 4)
+            rows.append({"platform": platform, "external_id": author,
+                         "score": round(result.score, 6), "reasons": result.reasons,
+                         "features": _rounded(features), "model_version": MODEL_VERSION,
+                         "computed_at": now})  # fmt: skip
+            high += result.score >= REVIEW_SCORE
+        store.upsert_scores(connection, rows)
+    return len(rows), high
 
 
 def _rounded(features: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class Action:
     FACT_CHECK_ADDED = "fact_check.added"
     FACT_CHECK_EDITED = "fact_check.edited"
     FACT_CHECKS_IMPORTED = "fact_check.imported"
+    ACCOUNT_LABELED = "account.labeled"
     DRAFT_CREATED = "draft.created"
     DRAFT_EDITED = "draft.edited"
 

@@ -20,6 +20,7 @@ from ediplomacy.store.migrate import open_database
 from ediplomacy.web import errors
 from ediplomacy.web.i18n import Catalogs
 from ediplomacy.web.routes import (
+    accounts,
     admin,
     alerts,
     api,
@@ -95,6 +96,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(topics.api)
     app.include_router(facts.router)
     app.include_router(facts.api)
+    app.include_router(accounts.router)
+    app.include_router(accounts.api)
     app.include_router(narratives.router)
     app.include_router(narratives.api)
     app.include_router(coordination.router)
