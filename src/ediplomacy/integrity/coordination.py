@@ -227,6 +227,8 @@ def edges_of(
     check_parameters(window, min_weight)
     if len(events) == 0:
         return Edges.empty(events.names)
+    # A message meeting itself (compat) only ever adds to self-loops: without them, skip it.
+    same_message = same_message and self_loops
     with small_pages():
         found = windows(events.user, events.key, events.time, events.owner, window)
         first, second, weight = directed_edges(
