@@ -12,6 +12,9 @@ from ediplomacy.domain.errors import ConfigurationError
 
 DEV_SECRET = "dev-only-secret-change-me"
 InteractionKind = Literal["repost", "reply", "quote", "mention"]  # docs/polarization.md
+CoordinationNetwork = Literal[  # docs/coordination.md
+    "co-repost", "co-tweet", "co-link", "co-hashtag", "co-reply", "co-similar"
+]
 
 DEFAULT_LANGUAGES = (
     "id", "en", "ms", "ar", "zh", "es", "fr", "de", "pt", "ja", "ko", "hi", "it", "ru", "tr",
@@ -69,10 +72,10 @@ class Settings(BaseSettings):
     claim_ranker: Path | None = None
     # Verify: coordinated behaviour (docs/coordination.md): the networks the detector combines,
     # the window, the combined weight from which two accounts are linked, the score of an alert.
-    coordination_networks: list[
-        Literal["co-repost", "co-tweet", "co-link", "co-hashtag", "co-reply", "co-similar"]
-    ] = Field(
-        default_factory=lambda: ["co-repost", "co-link", "co-hashtag", "co-reply", "co-similar"]
+    coordination_networks: list[CoordinationNetwork] = Field(
+        default_factory=lambda: list[CoordinationNetwork](
+            ("co-repost", "co-link", "co-hashtag", "co-reply", "co-similar")
+        )
     )
     coordination_window_s: int = Field(default=60, ge=0, le=86_400)
     coordination_min_weight: int = Field(default=3, ge=1)

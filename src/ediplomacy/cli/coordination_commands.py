@@ -52,7 +52,8 @@ class _DefaultToNetwork(TyperGroup):
 app = typer.Typer(
     cls=_DefaultToNetwork,
     help="Coordinated behaviour: co-repost, co-tweet, co-link, co-hashtag, co-reply and "
-    "co-similar networks, clusters, exports (docs/coordination.md).",
+    "co-similar networks, clusters, exports (docs/coordination.md). Without a command, "
+    "'network' runs: ediplomacy coordination [FILE] --network co-repost --out edges.csv",
 )
 
 
