@@ -69,5 +69,5 @@ def test_demo_false_claim_posts_are_found(tmp_path: Path) -> None:
         f"precision {precision:.3f}, recall {recall:.3f}"
     )
     engine.dispose()
-    assert recall >= 0.45
-    assert precision >= 0.7
+    assert recall >= 0.35
+    assert precision >= 0.75

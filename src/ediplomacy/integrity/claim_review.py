@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from ediplomacy.config import Settings
 from ediplomacy.integrity.alerting import CLAIM_SPIKE, raise_alert
 from ediplomacy.listen.alerts import Targets
-from ediplomacy.listen.bursts import BurstSettings, evaluate
+from ediplomacy.listen.bursts import BurstSettings, HourVerdict, evaluate
 from ediplomacy.security import audit
 from ediplomacy.store import claim_matches as store
 from ediplomacy.store import factchecks
@@ -107,6 +107,17 @@ def series(counts: Counter[datetime], first: datetime, end: datetime) -> dict[st
     }
 
 
+def episodes(bursts: list[HourVerdict]) -> list[list[HourVerdict]]:
+    """Burst hours grouped into runs of consecutive hours: one alert per run."""
+    runs: list[list[HourVerdict]] = []
+    for verdict in bursts:
+        if runs and verdict.hour - runs[-1][-1].hour == HOUR:
+            runs[-1].append(verdict)
+        else:
+            runs.append([verdict])
+    return runs
+
+
 @dataclass(slots=True)
 class SpikeReport:
     fact_checks: int = 0
@@ -116,7 +127,9 @@ class SpikeReport:
 def check_claim_spikes(
     engine: Engine, settings: Settings, *, until: datetime | None = None, hours: int = 24
 ) -> SpikeReport:
-    """Raise one alert per fact-check (false, misleading or mixed) and burst hour of matches."""
+    """Raise one alert per fact-check (false, misleading or mixed) and run of consecutive
+    burst hours of its matches, keyed by the run's first hour: raised once, however often the
+    check runs while the spike lasts."""
     end = floor_hour(until or utcnow())
     start = end - hours * HOUR
     history_from = start - SPIKE.baseline_hours * HOUR
@@ -134,26 +147,29 @@ def check_claim_spikes(
     history_start = floor_hour(oldest)
     targets = Targets.from_settings(settings.alert_webhook_url, settings.alert_email_to)
     for fact_check_id, counts in sorted(per_claim.items()):
-        for verdict in evaluate(counts, start, end, history_start, SPIKE):
-            if not verdict.burst:
-                continue
+        bursts = [v for v in evaluate(counts, start, end, history_start, SPIKE) if v.burst]
+        for episode in episodes(bursts):
+            first, last = episode[0].hour, episode[-1].hour + HOUR
+            observed = sum(v.observed for v in episode)
+            expected = sum(v.expected for v in episode)
             with engine.begin() as connection:
                 fact = factchecks.get(connection, fact_check_id)
                 alert_id = raise_alert(
                     connection,
                     kind=CLAIM_SPIKE,
-                    key=f"{fact_check_id}:{verdict.hour.isoformat()}",
+                    key=f"{fact_check_id}:{first.isoformat()}",
                     title=fact.claim_text[:160],
                     link=f"/verify/matches?fact_check={fact_check_id}",
-                    window=(verdict.hour, verdict.hour + HOUR),
-                    observed=verdict.observed,
-                    expected=verdict.expected,
-                    score=verdict.score,
+                    window=(first, last),
+                    observed=observed,
+                    expected=expected,
+                    score=max(v.score for v in episode),
                     details={
                         "fact_check_id": fact_check_id,
                         "verdict": fact.verdict,
-                        "ratio": round(verdict.observed / max(verdict.expected, 0.01), 1),
-                        "series": series(counts, verdict.hour - 24 * HOUR, verdict.hour + HOUR),
+                        "hours": len(episode),
+                        "ratio": round(observed / max(expected, 0.01), 1),
+                        "series": series(counts, first - 24 * HOUR, last),
                     },
                     targets=targets,
                 )

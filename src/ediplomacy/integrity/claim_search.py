@@ -15,11 +15,26 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-from bm25s.stopwords import STOPWORDS_EN_PLUS
+from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 from usearch.index import Index
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {"pic", "twitter", "com", "https", "http", "www", "rt"}
+# Function words of the desk's main languages: a shared "di" or "dan" says nothing about a claim.
+INDONESIAN_MALAY = """\
+ada adalah agar akan aku anda atau bagi bahwa baru belum bisa boleh dah dalam
+dan dari dengan di dia ialah ini itu jadi juga kalau kami kamu kan karena kata ke kepada kerana
+kita lagi lah lain mana masih mereka nak oleh pada para pun saja sama sangat saya seperti
+sudah telah tentang tersebut tetapi tidak untuk usai yang ya""".split()  # noqa: SIM905
+ARABIC = """في من على إلى عن أن إن كان هذا هذه التي الذي ما لا لم لن قد و أو ثم
+كل بعد قبل مع هو هي""".split()  # noqa: SIM905
+STOPWORDS = (
+    frozenset(STOPWORDS_EN_PLUS)
+    | frozenset(STOPWORDS_FRENCH)
+    | frozenset(STOPWORDS_SPANISH)
+    | frozenset(INDONESIAN_MALAY)
+    | frozenset(ARABIC)
+    | {"pic", "twitter", "com", "https", "http", "www", "rt"}
+)
 DENSE_CANDIDATES = 50
 LEXICAL_CANDIDATES = 20
 

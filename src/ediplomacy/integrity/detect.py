@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -30,7 +31,11 @@ class DetectorsReport:
 
 
 def _steps(
-    engine: Engine, settings: Settings, progress: Progress | None
+    engine: Engine,
+    settings: Settings,
+    progress: Progress | None,
+    until: datetime | None,
+    spike_hours: int,
 ) -> list[tuple[str, Callable[[], Any]]]:
     from ediplomacy.integrity.bots import score_accounts
     from ediplomacy.integrity.claim_matcher import match_posts
@@ -41,8 +46,11 @@ def _steps(
 
     return [
         ("claims", lambda: match_posts(engine, settings, progress=progress)),
-        ("claim_spikes", lambda: check_claim_spikes(engine, settings)),
-        ("narratives", lambda: build_narratives(engine, settings)),
+        (
+            "claim_spikes",
+            lambda: check_claim_spikes(engine, settings, until=until, hours=spike_hours),
+        ),
+        ("narratives", lambda: build_narratives(engine, settings, now=until)),
         ("coordination", lambda: detect_clusters(engine, settings)),
         ("bots", lambda: score_accounts(engine, settings)),
         ("polarization", lambda: compute_polarization(engine, settings)),
@@ -50,10 +58,17 @@ def _steps(
 
 
 def run_detectors(
-    engine: Engine, settings: Settings, *, progress: Progress | None = None
+    engine: Engine,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    until: datetime | None = None,
+    spike_hours: int = 24,
 ) -> DetectorsReport:
+    """Run every detector; `until` (default: now) is the moment alerts are judged at, and
+    `spike_hours` how many hours before it the claim-spike check looks at."""
     report = DetectorsReport()
-    for name, step in _steps(engine, settings, progress):
+    for name, step in _steps(engine, settings, progress, until, spike_hours):
         started = time.perf_counter()
         try:
             report.results[name] = step()
