@@ -144,5 +144,5 @@ def load_index(path: Path, ndim: int) -> Index | None:
         index.load(str(path))
     except (RuntimeError, ValueError):
         return None
-    index.expansion_search = EXPANSION
+    index.expansion_search = EXPANSION  # type: ignore[misc]  # the stub lacks its setter
     return index
