@@ -16,6 +16,7 @@ from ediplomacy.nlp.finetune.pack import write_pack
 from ediplomacy.nlp.finetune.tasks import shared_sets, tokenize_set
 from ediplomacy.nlp.finetune.train import (
     Batcher,
+    Schedule,
     TrainOptions,
     TrainResult,
     batch_loss,
@@ -217,3 +218,18 @@ def test_the_script_trains_from_a_pack_and_writes_a_loadable_artifact(
     name = "encoder.layer.0.attention.self.query.weight"
     assert merged[name].shape == e5_weights[name].shape
     assert train_encoder.main([*args, "--lora-targets", "nope"]) == 1
+
+
+def test_a_time_limit_fits_the_epochs_to_the_speed_measured() -> None:
+    options = TrainOptions(epochs=10, time_limit=100.0, warmup=0.1)
+    schedule = Schedule(steps_per_epoch=100, options=options)
+    assert schedule.total == 1000 and schedule.rate(999) > 0
+    assert schedule.probe(10, elapsed=5.0) is None
+    # 0.1 s a step, 5 s of set-up: 11 s an epoch with validation, 95 s left -> 8 epochs
+    message = schedule.probe(60, elapsed=10.0)
+    assert message is not None and "8 epochs instead of 10" in message
+    assert (schedule.epochs, schedule.total) == (8, 800)
+    assert schedule.rate(799) > 0 and schedule.rate(800) == 0.0
+    fast = Schedule(steps_per_epoch=100, options=options)
+    fast.probe(10, elapsed=1.0)
+    assert fast.probe(60, elapsed=1.5) is None and fast.epochs == 10

@@ -44,8 +44,13 @@ def render_card(meta: Mapping[str, Any], size_bytes: int) -> str:
         f"- File: `encoder_lora.npz`, {size_bytes / 1e6:.1f} MB (LoRA matrices float16, "
         "LayerNorms and heads float32); format in `ediplomacy/nlp/finetune/adapter.py`.",
         f"- Trained in {meta['seconds']} s on {meta['device']} (torch {meta['torch']}), "
-        f"seed {options['seed']}; kept epoch {meta['best_epoch']} of {options['epochs']} "
-        "(best mean of SmSA, UMSAB average and EmoT on valid).",
+        f"seed {options['seed']}; kept epoch {meta['best_epoch']} of {len(meta['history'])} "
+        + (
+            f"(cut from {options['epochs']} by the time limit) "
+            if len(meta["history"]) < options["epochs"]
+            else ""
+        )
+        + "(best mean of SmSA, UMSAB average and EmoT on valid).",
         "",
         "## Data",
         "",

@@ -240,6 +240,49 @@ def summary(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
     return out
 
 
+class Schedule:
+    """Linear warm-up then linear decay to 0 at the last step; with a time limit, the number
+    of epochs is cut to what fits once the speed is known (steps 10 to 60 are timed)."""
+
+    PROBE_FROM, PROBE_TO = 10, 60
+    EVAL_SHARE = 0.1  # validation adds about this much to an epoch
+
+    def __init__(self, steps_per_epoch: int, options: TrainOptions) -> None:
+        self.steps_per_epoch = steps_per_epoch
+        self.options = options
+        self.epochs = options.epochs
+        self._probe_started = 0.0
+        self._set_total()
+
+    def _set_total(self) -> None:
+        self.total = self.steps_per_epoch * self.epochs
+        if self.options.max_steps:
+            self.total = min(self.total, self.options.max_steps)
+        self.warmup = max(1, round(self.options.warmup * self.total))
+
+    def rate(self, step: int) -> float:
+        if step < self.warmup:
+            return (step + 1) / self.warmup
+        return max(0.0, (self.total - step) / max(1, self.total - self.warmup))
+
+    def probe(self, step: int, elapsed: float) -> str | None:
+        """At PROBE_FROM, starts the clock; at PROBE_TO, fits the epochs to the time limit."""
+        if step == self.PROBE_FROM:
+            self._probe_started = elapsed
+            return None
+        per_step = (elapsed - self._probe_started) / (self.PROBE_TO - self.PROBE_FROM)
+        per_epoch = per_step * self.steps_per_epoch * (1 + self.EVAL_SHARE)
+        fit = max(1, int((self.options.time_limit - elapsed + per_step * step) // per_epoch))
+        if fit >= self.epochs:
+            return None
+        self.epochs = fit
+        self._set_total()
+        return (
+            f"time limit {self.options.time_limit:g}s: {per_epoch:.0f}s an epoch, "
+            f"training {fit} epochs instead of {self.options.epochs}"
+        )
+
+
 def _autocast(device: torch.device, bf16: bool) -> torch.autocast:
     return torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16)
 
@@ -331,19 +374,11 @@ def train(
     batcher = Batcher(*special_ids, options.max_length, device)
     loss_weights = class_weights(train_sets, device) if options.class_balance else None
 
-    steps_per_epoch = math.ceil(len(epoch_rows(train_sets, options, np.random.default_rng(0)))
-                                / options.batch_size)  # fmt: skip
-    total = steps_per_epoch * options.epochs
-    if options.max_steps:
-        total = min(total, options.max_steps)
-    warmup = max(1, round(options.warmup * total))
-
-    def rate(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total - step) / max(1, total - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
+    steps_per_epoch = math.ceil(
+        len(epoch_rows(train_sets, options, np.random.default_rng(0))) / options.batch_size
+    )
+    schedule = Schedule(steps_per_epoch, options)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule.rate)
     history: list[dict[str, object]] = []
     stopped = False
 
@@ -352,7 +387,9 @@ def train(
 
     best: tuple[float, int, dict[str, torch.Tensor]] | None = None
     step = 0
-    for epoch in range(1, options.epochs + 1):
+    epoch = 0
+    while epoch < schedule.epochs:
+        epoch += 1
         model.train()
         epoch_started = time.perf_counter()
         batches = length_batches(
@@ -375,12 +412,16 @@ def train(
             step += 1
             seen += len(batch_rows)
             losses.append(loss.detach())
-            if step % options.log_every == 0 or step == total:
+            if options.time_limit and step in (Schedule.PROBE_FROM, Schedule.PROBE_TO):
+                message = schedule.probe(step, time.perf_counter() - started)
+                if message:
+                    progress(message)
+            if step % options.log_every == 0 or step == schedule.total:
                 elapsed = time.perf_counter() - epoch_started
                 recent = float(torch.stack(losses[-options.log_every :]).mean())
                 progress(
-                    f"epoch {epoch}/{options.epochs} step {step}/{total} loss {recent:.4f} "
-                    f"{seen / elapsed:.1f} rows/s"
+                    f"epoch {epoch}/{schedule.epochs} step {step}/{schedule.total} "
+                    f"loss {recent:.4f} {seen / elapsed:.1f} rows/s"
                 )
         if not losses and history:
             break  # stopped before this epoch's first step: the model is the last epoch's
