@@ -47,7 +47,20 @@ def test_demo_builds_analyzes_and_prints_how_to_log_in(tmp_path: Path) -> None:
         stored_posts = set(conn.execute("SELECT platform, external_id FROM posts").fetchall())
         stored_actors = set(conn.execute("SELECT platform, external_id FROM actors").fetchall())
     assert 19_000 <= posts <= 21_000
-    assert analyzed == [(name, posts) for name in sorted(STAGE_NAMES)]
+    # Every pipeline stage, and claim matching (the `claims` entry), ran over every post.
+    assert analyzed == [(name, posts) for name in sorted([*STAGE_NAMES, "claims"])]
+    output = first.stdout + first.stderr
+    assert "fact-checks: 17 added" in output
+    for detector in (
+        "claims",
+        "claim_spikes",
+        "narratives",
+        "coordination",
+        "bots",
+        "polarization",
+    ):
+        assert f"  {detector} " in output
+    assert "failed:" not in output.split("integrity detectors:")[1].split("emerging topics")[0]
     assert "emerging topics:" in first.stdout + first.stderr
     assert "watch rules: 2 checked" in first.stdout + first.stderr
     assert {"id", "en", "ms", "ar", "zh", "es", "fr"} <= languages

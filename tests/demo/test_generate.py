@@ -35,7 +35,8 @@ def test_another_seed_writes_another_week(tmp_path: Path) -> None:
 def test_a_second_run_replaces_the_files_and_leaves_no_partial_ones(tmp_path: Path) -> None:
     generate(tmp_path, posts=1_200)
     manifest = generate(tmp_path, posts=1_200)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, "listen.toml"])
+    expected = [*FILES, "listen.toml", "fact_checks.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
     assert [f.path.name for f in manifest.files] == list(FILES)
 
 

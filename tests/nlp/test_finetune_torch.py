@@ -177,9 +177,11 @@ def test_training_is_seeded() -> None:
 
 def test_time_limit_stops_and_still_keeps_an_epoch() -> None:
     sets = [learnable_set("smsa", 64, 1)]
-    options = TrainOptions(epochs=50, batch_size=8, lora_rank=2, time_limit=0.5, log_every=1000)
+    # 500 epochs take far longer than 0.5 s on any machine; the limit either trims the epochs
+    # up front (from the timed first steps) or stops the run; both keep at least one epoch.
+    options = TrainOptions(epochs=500, batch_size=8, lora_rank=2, time_limit=0.5, log_every=1000)
     result = train(sets, sets, tiny_weights(), (0, 2, 1), options, **TINY, progress=lambda _: None)
-    assert result.stopped_early and 1 <= len(result.history) < 50
+    assert 1 <= len(result.history) < 500
     assert result.heads["sentiment"].weight.shape == (32, 3)
 
 
