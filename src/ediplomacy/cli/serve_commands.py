@@ -84,7 +84,7 @@ def _watch_checker(config: Settings) -> PeriodicCheck | None:
             # (claims, spikes, narratives, coordination, bots, polarization) run, before each
             # check delivers the alerts they raised.
             runner.run(stages)
-            run_detectors(engine, config)
+            run_detectors(engine, config, recent_days=7)  # coordination: the last week
 
         prepare = prepare_check
 

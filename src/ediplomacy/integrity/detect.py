@@ -12,12 +12,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
+from ediplomacy.store.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -36,6 +37,7 @@ def _steps(
     progress: Progress | None,
     until: datetime | None,
     spike_hours: int,
+    recent: datetime | None,
 ) -> list[tuple[str, Callable[[], Any]]]:
     from ediplomacy.integrity.bots import score_accounts
     from ediplomacy.integrity.claim_matcher import match_posts
@@ -51,7 +53,7 @@ def _steps(
             lambda: check_claim_spikes(engine, settings, until=until, hours=spike_hours),
         ),
         ("narratives", lambda: build_narratives(engine, settings, now=until)),
-        ("coordination", lambda: detect_clusters(engine, settings)),
+        ("coordination", lambda: detect_clusters(engine, settings, since=recent, until=until)),
         ("bots", lambda: score_accounts(engine, settings)),
         ("polarization", lambda: compute_polarization(engine, settings)),
     ]
@@ -64,11 +66,16 @@ def run_detectors(
     progress: Progress | None = None,
     until: datetime | None = None,
     spike_hours: int = 24,
+    recent_days: int | None = None,
 ) -> DetectorsReport:
-    """Run every detector; `until` (default: now) is the moment alerts are judged at, and
-    `spike_hours` how many hours before it the claim-spike check looks at."""
+    """Run every detector; `until` (default: now) is the moment alerts are judged at,
+    `spike_hours` how many hours before it the claim-spike check looks at, and `recent_days`
+    (default: all) how many days of posts coordination detection reads (the server passes 7)."""
+    recent = None
+    if recent_days is not None:
+        recent = (until or utcnow()) - timedelta(days=recent_days)
     report = DetectorsReport()
-    for name, step in _steps(engine, settings, progress, until, spike_hours):
+    for name, step in _steps(engine, settings, progress, until, spike_hours, recent):
         started = time.perf_counter()
         try:
             report.results[name] = step()
