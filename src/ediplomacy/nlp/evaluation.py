@@ -2,7 +2,8 @@
 
 Used by `ediplomacy eval sentiment` and by `scripts/train_heads.py` (one reader of the shared data,
 so training and evaluation see the same texts). Figures are macro-F1 and macro-recall over the
-three sentiment classes, beside a majority-class baseline and, for English, VADER.
+three sentiment classes, beside a majority-class baseline and, for English, VADER, and, when a
+`FineTunedHeads` is given, the fine-tuned encoder's sentiment head on the same texts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +23,9 @@ from ediplomacy.domain.errors import ConfigurationError, UnreadableInput
 from ediplomacy.nlp.embedders import shared_embedder
 from ediplomacy.nlp.heads import load_head
 from ediplomacy.pipeline.textnorm import text_for_models
+
+if TYPE_CHECKING:
+    from ediplomacy.nlp.finetuned import FineTunedHeads
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 # UMSAB folder -> ISO 639-1 code.
@@ -241,8 +246,13 @@ class SetReport:
     language: str | None = None
     baselines: dict[str, dict[str, float]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # The fine-tuned classifier's macro_f1 and macro_recall on the same texts, when scored.
+    finetuned: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
+        extra: dict[str, object] = {}
+        if self.finetuned:
+            extra["finetuned"] = {key: round(value, 4) for key, value in self.finetuned.items()}
         return {
             "name": self.name,
             "language": self.language,
@@ -254,6 +264,7 @@ class SetReport:
                 for name, figures in self.baselines.items()
             },
             "skipped_rows": self.problems,
+            **extra,
         }
 
 
@@ -263,6 +274,7 @@ def evaluate_set(
     *,
     majority: str | None = None,
     with_vader: bool = False,
+    finetuned: Callable[[list[str]], list[str]] | None = None,
 ) -> SetReport:
     """Scores `predict` on a set, beside the majority class (of `majority` or the set) and VADER."""
     predicted = predict(labelled.texts)
@@ -277,6 +289,9 @@ def evaluate_set(
     if with_vader:
         f1, recall = macro_scores(labelled.labels, vader_labels(labelled.texts), SENTIMENT_LABELS)
         report.baselines["vader"] = {"macro_f1": f1, "macro_recall": recall}
+    if finetuned is not None:
+        f1, recall = macro_scores(labelled.labels, finetuned(labelled.texts), SENTIMENT_LABELS)
+        report.finetuned = {"macro_f1": f1, "macro_recall": recall}
     return report
 
 
@@ -297,6 +312,11 @@ def _average(reports: Sequence[SetReport], name: str) -> SetReport:
             key: float(np.mean([report.baselines[baseline][key] for report in reports]))
             for key in ("macro_f1", "macro_recall")
         }
+    if all(report.finetuned for report in reports):
+        average.finetuned = {
+            key: float(np.mean([report.finetuned[key] for report in reports]))
+            for key in ("macro_f1", "macro_recall")
+        }
     return average
 
 
@@ -306,8 +326,12 @@ def evaluate_sentiment(
     files: Sequence[Path] = (),
     data_dir: Path | None = None,
     file_language: str | None = None,
+    finetuned: FineTunedHeads | None = None,
 ) -> tuple[list[SetReport], SetReport | None]:
-    """Reports for each file (when given) or each shared validation set, and the UMSAB mean."""
+    """Reports for each file (when given) or each shared validation set, and the UMSAB mean.
+
+    With `finetuned`, every report also holds the fine-tuned sentiment head's figures.
+    """
     head = load_head(head_name)
     if set(head.labels) != set(SENTIMENT_LABELS):
         raise ConfigurationError(f"head {head.name} does not predict {'/'.join(SENTIMENT_LABELS)}")
@@ -319,12 +343,22 @@ def evaluate_sentiment(
 
         return predict
 
+    def predict_finetuned(texts: list[str]) -> list[str]:
+        assert finetuned is not None
+        return finetuned.predict("sentiment", texts)
+
+    tuned = predict_finetuned if finetuned is not None else None
     if files:
         labelled_files = [read_labelled_file(path) for path in files]  # all readable, or stop
         for labelled in labelled_files:
             labelled.language = file_language
         reports = [
-            evaluate_set(labelled, predictor(file_language), with_vader=file_language == "en")
+            evaluate_set(
+                labelled,
+                predictor(file_language),
+                with_vader=file_language == "en",
+                finetuned=tuned,
+            )
             for labelled in labelled_files
         ]
         return reports, None
@@ -337,6 +371,7 @@ def evaluate_sentiment(
             predictor(labelled.language),
             majority=majority_label(train[labelled.name]),
             with_vader=labelled.language == "en",
+            finetuned=tuned,
         )
         for labelled in sentiment_sets(data_dir, "valid")
     ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from ediplomacy.config import Settings
 from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.finetuned import FineTunedHeads, shared_finetuned
 from ediplomacy.nlp.profile import ListenProfile, load_profile
 from ediplomacy.pipeline.stage import Stage
 from ediplomacy.pipeline.stages.embed import EmbedStage
@@ -13,7 +14,12 @@ from ediplomacy.pipeline.stages.entities import EntityStage
 from ediplomacy.pipeline.stages.geography import GeographyStage
 from ediplomacy.pipeline.stages.language import LanguageStage
 from ediplomacy.pipeline.stages.normalize import NormalizeStage
-from ediplomacy.pipeline.stages.sentiment import EmotionStage, SentimentStage
+from ediplomacy.pipeline.stages.sentiment import (
+    EmotionStage,
+    FineTunedEmotionStage,
+    FineTunedSentimentStage,
+    SentimentStage,
+)
 from ediplomacy.pipeline.stages.stance import StanceStage
 from ediplomacy.pipeline.stages.topics import TopicStage
 
@@ -50,8 +56,16 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         "entities": EntityStage,
         "language": lambda: LanguageStage(settings.languages),
         "embed_fast": lambda: EmbedStage("fast", fast_embedder(settings)),
-        "sentiment": lambda: SentimentStage(fast_embedder(settings)),
-        "emotion": lambda: EmotionStage(fast_embedder(settings)),
+        "sentiment": lambda: (
+            FineTunedSentimentStage(finetuned_classifier(settings))
+            if settings.classifier == "finetuned"
+            else SentimentStage(fast_embedder(settings))
+        ),
+        "emotion": lambda: (
+            FineTunedEmotionStage(finetuned_classifier(settings))
+            if settings.classifier == "finetuned"
+            else EmotionStage(fast_embedder(settings))
+        ),
         "stance": lambda: StanceStage(fast_embedder(settings), profile().targets),
         "topics": lambda: TopicStage(fast_embedder(settings), profile().topics),
         "geography": lambda: GeographyStage(profile().places),
@@ -60,6 +74,11 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         ),
     }
     return [factories[name]() for name in chosen]
+
+
+def finetuned_classifier(settings: Settings) -> FineTunedHeads:
+    """The fine-tuned encoder and heads, built into the data directory on first use."""
+    return shared_finetuned(settings.data_dir, threads=settings.model_threads)
 
 
 def fast_embedder(settings: Settings) -> Embedder:

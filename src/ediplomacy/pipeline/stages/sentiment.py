@@ -4,6 +4,10 @@ Both read the post's stored fast vector (embedding only the posts that lack one)
 small classifier head trained by `scripts/train_heads.py` (nlp/heads/MODEL_CARD.md). The head
 picks its weights by the post's language (detected, else declared): languages it was trained on
 have their own, every other language gets the general weights through the multilingual vectors.
+
+With EDIPLOMACY_CLASSIFIER=finetuned the same stages use the fine-tuned encoder and its heads
+instead (`FineTunedSentimentStage`, `FineTunedEmotionStage`; nlp/finetuned.py): they read the
+post's text, not the fast vector, and record that model and version, so switching re-runs posts.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Sequence
 
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.embedders import Embedder
+from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
 from ediplomacy.pipeline.stage import PostInput, StageResult
 from ediplomacy.pipeline.stages.embed import VectorCache, batch_vectors
@@ -102,3 +107,67 @@ class EmotionStage(HeadStage):
 
     def __init__(self, embedder: Embedder, head: Head | None = None) -> None:
         super().__init__(embedder, head or load_head("emotion"))
+
+
+class FineTunedStage:
+    """One task of the fine-tuned classifier; results and columns as the frozen stages write."""
+
+    name: str
+    task: str
+    column: str
+    writes_facets = False
+
+    def __init__(self, classifier: FineTunedHeads) -> None:
+        self.classifier = classifier
+        self.model = f"{classifier.name}:{self.task}"
+        self.version = classifier.version
+
+    def process(self, batch: Sequence[PostInput]) -> list[StageResult]:
+        texts = [text_for_models(post.text) for post in batch]
+        filled = [row for row, text in enumerate(texts) if text]
+        proba = self.classifier.predict_proba(self.task, [texts[row] for row in filled])
+        labels = self.classifier.labels(self.task)
+        by_row = dict(zip(filled, proba, strict=True))
+        results = []
+        for row, post in enumerate(batch):
+            if row not in by_row:
+                results.append(StageResult(post.post_id, {"label": None}, self.empty_columns()))
+                continue
+            scores = {
+                label: round(float(p), 4) for label, p in zip(labels, by_row[row], strict=True)
+            }
+            label = max(scores, key=scores.__getitem__)
+            results.append(
+                StageResult(
+                    post.post_id, {"label": label, "scores": scores}, self.columns(label, scores)
+                )
+            )
+        return results
+
+    def empty_columns(self) -> dict[str, object]:
+        return {self.column: None}
+
+    def columns(self, label: str, scores: dict[str, float]) -> dict[str, object]:
+        return {self.column: label}
+
+
+class FineTunedSentimentStage(FineTunedStage):
+    """posts.sentiment and posts.sentiment_score from the fine-tuned sentiment head."""
+
+    name = "sentiment"
+    task = "sentiment"
+    column = "sentiment"
+
+    def empty_columns(self) -> dict[str, object]:
+        return SentimentStage.empty_columns(self)  # type: ignore[arg-type]
+
+    def columns(self, label: str, scores: dict[str, float]) -> dict[str, object]:
+        return SentimentStage.columns(self, label, scores)  # type: ignore[arg-type]
+
+
+class FineTunedEmotionStage(FineTunedStage):
+    """posts.emotion from the fine-tuned emotion head."""
+
+    name = "emotion"
+    task = "emotion"
+    column = "emotion"
