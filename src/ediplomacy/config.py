@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     model_threads: int = 2
     # Sentiment and emotion: the fine-tuned encoder and heads, or the frozen heads over the fast
     # vector (docs/models.md).
-    classifier: Literal["frozen", "finetuned"] = "frozen"
+    classifier: Literal["frozen", "finetuned"] = "finetuned"
     listen_profile: Path | None = None
     alert_webhook_url: str = ""
     alert_email_to: str = ""

@@ -102,7 +102,8 @@ def test_predictions_equal_the_numpy_reference(classifier: FineTunedHeads) -> No
 def test_stages_use_the_setting_and_record_model_and_version(
     sqlite_engine: Engine, data_dir: Path, classifier: FineTunedHeads
 ) -> None:
-    frozen = build_stages(Settings(data_dir=data_dir), ["sentiment"])[0]
+    assert Settings.model_fields["classifier"].default == "finetuned"  # it beats the frozen heads
+    frozen = build_stages(Settings(data_dir=data_dir, classifier="frozen"), ["sentiment"])[0]
     tuned = build_stages(Settings(data_dir=data_dir, classifier="finetuned"), ["sentiment"])[0]
     assert isinstance(frozen, SentimentStage) and isinstance(tuned, FineTunedSentimentStage)
     assert (tuned.model, tuned.version) != (frozen.model, frozen.version)
@@ -134,7 +135,7 @@ def test_stages_use_the_setting_and_record_model_and_version(
     }
     assert runner.run(stages).processed == {"sentiment": 0, "emotion": 0}
     # switching back to the frozen heads re-runs the posts under their model and version
-    frozen_stages = build_stages(Settings(data_dir=data_dir), ["sentiment"])
+    frozen_stages = build_stages(Settings(data_dir=data_dir, classifier="frozen"), ["sentiment"])
     assert runner.run(frozen_stages).processed == {"sentiment": 3}
 
 
