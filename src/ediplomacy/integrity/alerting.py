@@ -12,26 +12,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import orjson
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ediplomacy.listen.alerts import Targets
 from ediplomacy.store import watch as store
-from ediplomacy.store.schema import alerts
 from ediplomacy.store.timeutil import utcnow
 
 CLAIM_SPIKE = "claim_spike"
 COORDINATED_CLUSTER = "coordinated_cluster"
 NARRATIVE_GROWTH = "narrative_growth"
 KINDS = (CLAIM_SPIKE, COORDINATED_CLUSTER, NARRATIVE_GROWTH)
-
-
-def already_raised(connection: Connection, kind: str, key: str) -> bool:
-    rows = connection.execute(
-        sa.select(alerts.c.details).where(alerts.c.rule_id.is_(None), alerts.c.kind == kind)
-    )
-    return any(orjson.loads(row.details or "{}").get("key") == key for row in rows)
 
 
 def raise_alert(
@@ -51,7 +41,7 @@ def raise_alert(
     """The new alert's id, queued for every global target; None when (kind, key) was raised."""
     if kind not in KINDS:
         raise ValueError(f"unknown integrity alert kind {kind!r}; expected one of {KINDS}")
-    if already_raised(connection, kind, key):
+    if store.ruleless_alert_raised(connection, kind, key):
         return None
     alert_id = store.insert_alert(
         connection,

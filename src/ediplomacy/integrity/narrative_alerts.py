@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ediplomacy.integrity.alerting import NARRATIVE_GROWTH, already_raised, raise_alert
+from ediplomacy.integrity.alerting import NARRATIVE_GROWTH, raise_alert
 from ediplomacy.integrity.narrative_rules import NarrativeSettings
 from ediplomacy.listen.alerts import Targets
 from ediplomacy.listen.bursts import HourVerdict, evaluate
@@ -97,7 +97,7 @@ def check_growth(
         for run in episodes(evaluate(totals, start, end, history_start, rule)):
             first, last = run[0].hour, run[-1].hour + HOUR
             key = f"{row.id}:{first.isoformat()}"
-            if already_raised(connection, NARRATIVE_GROWTH, key):
+            if watch_store.ruleless_alert_raised(connection, NARRATIVE_GROWTH, key):
                 continue
             recent = last >= now - timedelta(hours=options.deliver_within_hours)
             alert_id = raise_alert(

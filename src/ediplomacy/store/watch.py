@@ -382,6 +382,14 @@ def _alert(row: Row) -> Alert:
     )
 
 
+def ruleless_alert_raised(connection: Connection, kind: str, key: str) -> bool:
+    """Whether a ruleless (integrity) alert of this kind has `key` in its details."""
+    rows = connection.execute(
+        sa.select(alerts.c.details).where(alerts.c.rule_id.is_(None), alerts.c.kind == kind)
+    )
+    return any(_loads(row.details, {}).get("key") == key for row in rows)
+
+
 def insert_alert(connection: Connection, values: Mapping[str, Any]) -> int | None:
     """A new alert's id, or None when the rule already has one of this kind at this start."""
     row = dict(values)
