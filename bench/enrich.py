@@ -36,7 +36,7 @@ from typing import Any
 from ediplomacy.config import Settings
 from ediplomacy.domain.posts import Post, Provenance
 from ediplomacy.nlp.e5_encoder import E5OnnxEmbedder, encoder_dir
-from ediplomacy.nlp.embedders import shared_embedder
+from ediplomacy.nlp.embedders import shared_embedder, space_embedder
 from ediplomacy.nlp.finetuned import FineTunedHeads, finetuned_dir
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stage import PostInput
@@ -110,8 +110,8 @@ def raw_speeds(settings: Settings, texts: list[str], accurate: list[str]) -> dic
     from ediplomacy.pipeline.stages.language import LanguageStage
 
     detector = LanguageStage(settings.languages).detector
-    fast = shared_embedder(settings.fast_embedder, threads=settings.model_threads)
-    slow = shared_embedder(settings.accurate_embedder, threads=settings.model_threads)
+    fast = space_embedder(settings, "fast")
+    slow = space_embedder(settings, "accurate")
     cleaned = [text_for_models(text) for text in texts]
     seconds = {
         "lingua": timed(

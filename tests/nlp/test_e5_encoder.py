@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ediplomacy.cli.main import build
+from ediplomacy.config import Settings
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.e5_encoder import (
     ENCODER_NAME,
@@ -24,7 +25,7 @@ from ediplomacy.nlp.e5_encoder import (
     open_session,
 )
 from ediplomacy.nlp.e5_tokenizer import PASSAGE_PREFIX, QUERY_PREFIX, E5Tokenizer
-from ediplomacy.nlp.embedders import load_embedder
+from ediplomacy.nlp.embedders import load_embedder, space_embedder
 from tests.nlp.e5_samples import AWKWARD, multilingual_texts
 
 LONG = " ".join(["Kedutaan mengimbau warga negara agar tetap tenang dan waspada."] * 70)
@@ -127,6 +128,17 @@ def test_e5_onnx_reads_the_data_directory(
     before = (directory / INT8_FILE).stat().st_mtime_ns
     assert load_embedder("e5-onnx").embed(["halo"]).shape == (1, 384)
     assert (directory / INT8_FILE).stat().st_mtime_ns == before  # used, not rebuilt
+
+
+def test_e5_onnx_follows_the_settings_it_is_given(
+    directory: Path, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the environment names an empty folder; the caller's settings name the built one
+    monkeypatch.setenv("EDIPLOMACY_DATA_DIR", str(tmp_path / "elsewhere"))
+    settings = Settings(data_dir=data_dir, accurate_embedder="e5-onnx")
+    embedder = space_embedder(settings, "accurate")
+    assert embedder.embed(["halo"]).shape == (1, 384)
+    assert not (tmp_path / "elsewhere").exists()  # nothing was built under the environment's
 
 
 def test_a_stale_build_is_not_used(directory: Path, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_review import check_claim_spikes, export_reviews, review_match
 from ediplomacy.listen.delivery import deliver_due
 from ediplomacy.listen.watch import notifiers_from
-from ediplomacy.nlp.embedders import shared_embedder
+from ediplomacy.nlp.embedders import space_embedder
 
 claims_app = typer.Typer(no_args_is_help=True)
 out = Console()
@@ -54,7 +54,7 @@ def match_command() -> None:
     """Match the posts not matched yet (and recent ones when the base changed) with the base."""
     config = settings()
     engine = database(config)
-    embedder = shared_embedder(config.accurate_embedder, threads=config.model_threads)
+    embedder = space_embedder(config, "accurate")
     ranker = ClaimRanker.load(config.claim_ranker)
     trained_with = str(ranker.card.get("embedder", ""))
     if trained_with and trained_with.split()[0] != embedder.name:

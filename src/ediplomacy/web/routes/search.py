@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from ediplomacy.domain.posts import PLATFORMS
 from ediplomacy.listen.semantic import MAX_RESULTS, NoVectors, SearchResult, SemanticSearch
-from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.embedders import Embedder, space_embedder
 from ediplomacy.security.access import Area
 from ediplomacy.store.queries import PostFilters
 from ediplomacy.web.access import Visitor, require_area
@@ -32,8 +32,7 @@ def semantic_search(request: Request) -> SemanticSearch:
         settings = state.settings
 
         def embedder_for(space: str) -> Embedder:
-            spec = settings.accurate_embedder if space == "accurate" else settings.fast_embedder
-            return shared_embedder(spec, threads=settings.model_threads)
+            return space_embedder(settings, space)
 
         service = SemanticSearch(state.engine, embedder_for)
         app_state.semantic_search = service
