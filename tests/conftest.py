@@ -31,6 +31,16 @@ def shared_data() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def finetuned_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding a fresh build of the fine-tuned encoder (about 20 s, once)."""
+    from ediplomacy.nlp.finetuned import build_finetuned, finetuned_dir  # onnxruntime: only here
+
+    directory = tmp_path_factory.mktemp("finetuned-data")
+    assert build_finetuned(finetuned_dir(directory)).built
+    return directory
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = open_database(f"sqlite:///{tmp_path / 'test.db'}")

@@ -1,4 +1,4 @@
-"""`ediplomacy eval sentiment`: figures for labelled files and the shared validation sets."""
+"""`ediplomacy eval sentiment` and `eval emotion`: labelled files and the shared validation sets."""
 
 from __future__ import annotations
 
@@ -10,18 +10,24 @@ import pytest
 from typer.testing import CliRunner
 
 from ediplomacy.cli.main import build
-from ediplomacy.nlp.evaluation import macro_scores, read_labelled_file
+from ediplomacy.nlp.evaluation import (
+    EMOTION,
+    EMOTION_LABELS,
+    Figures,
+    class_scores,
+    macro_scores,
+    read_labelled_file,
+)
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True, scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data directory of the module's own: the fine-tuned encoder is built there once."""
-    directory = tmp_path_factory.mktemp("data")
+def data_dir(finetuned_data_dir: Path) -> Iterator[Path]:
+    """The session's data directory, where the fine-tuned encoder is already built."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EDIPLOMACY_DATA_DIR", str(directory))
-        yield directory
+        patch.setenv("EDIPLOMACY_DATA_DIR", str(finetuned_data_dir))
+        yield finetuned_data_dir
 
 
 TSV = (
@@ -56,6 +62,10 @@ def test_file_with_a_malformed_line_is_scored_and_the_line_reported(tmp_path: Pa
     # the fine-tuned head is scored beside the frozen one, on the same rows
     assert 0 <= entry["finetuned"]["macro_f1"] <= 1 and 0 <= entry["finetuned"]["macro_recall"] <= 1
     assert entry["finetuned"]["macro_f1"] > entry["baselines"]["majority"]["macro_f1"]
+    for figures in (entry, entry["finetuned"]):  # F1 by class, averaging to the macro-F1
+        assert set(figures["f1_by_class"]) == {"negative", "neutral", "positive"}
+        mean = sum(figures["f1_by_class"].values()) / 3
+        assert mean == pytest.approx(figures["macro_f1"], abs=1e-3)
     table = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--lang", "id"],
                           env={"COLUMNS": "200"})  # fmt: skip
     assert table.exit_code == 0 and "fine-tuned F1" in table.stdout
@@ -96,6 +106,18 @@ def test_macro_scores() -> None:
                               ["negative", "neutral", "positive"])  # fmt: skip
     assert recall == pytest.approx((0 + 1 + 1) / 3)
     assert f1 == pytest.approx((0 + 0.8 + 1) / 3)
+    predicted = ["positive", "neutral", "neutral", "neutral"]
+    by_class = class_scores(gold, predicted, ["negative", "neutral", "positive"])
+    assert by_class == {
+        "negative": (0.0, 0.0), "neutral": (pytest.approx(0.8), 1.0), "positive": (1.0, 1.0),
+    }  # fmt: skip
+    assert class_scores(gold, predicted, EMOTION_LABELS) == {}  # classes that never occur
+    figures = Figures.of(gold, ["positive", "negative", "positive", "neutral"],
+                         ["negative", "neutral", "positive"])  # fmt: skip
+    assert figures.f1_by_class == pytest.approx(
+        {"negative": 1.0, "neutral": 2 / 3, "positive": 2 / 3}
+    )
+    assert figures.macro_f1 == pytest.approx(7 / 9) and figures.macro_recall == pytest.approx(5 / 6)
 
 
 @pytest.mark.slow
@@ -116,3 +138,77 @@ def test_shared_validation_sets(shared_data: Path) -> None:
     assert by_name["smsa"]["finetuned"]["macro_f1"] > by_name["smsa"]["macro_f1"]
     average = payload["umsab_average"]
     assert average["finetuned"]["macro_f1"] > average["macro_f1"]
+
+
+EMOTION_CSV = (
+    "emotion,tweet\n"
+    'anger,"Saya marah sekali, petugas kedutaan membentak kami tanpa alasan!"\n'
+    "anger,Kesal banget antre lima jam dan loketnya malah ditutup\n"
+    'fear,"Saya takut sekali, gempa susulan terus terjadi dan kami belum bisa pulang"\n'
+    'fear,"Ngeri, banjirnya makin tinggi dan kami terjebak di hotel"\n'
+    'Happy,"Senang sekali paspor saya sudah jadi, terima kasih KBRI!"\n'
+    "joy,Hore akhirnya bisa pulang\n"
+    'happy,"Hore, akhirnya bisa pulang ke tanah air hari ini"\n'
+    'love,"Aku sayang kamu, selamat ulang tahun sayangku"\n'
+    "love,Cintaku untuk Indonesia tidak akan pernah pudar\n"
+    "sadness\n"
+    "sadness,Sedih sekali mendengar kabar duka dari keluarga korban\n"
+    'sadness,"Hati saya hancur, teman kami meninggal dalam kecelakaan itu"\n'
+)
+
+
+def test_emotion_file_is_scored_by_class_frozen_and_finetuned(tmp_path: Path) -> None:
+    path = tmp_path / "emotions.csv"
+    path.write_text(EMOTION_CSV, encoding="utf-8")
+    labelled = read_labelled_file(path, EMOTION)
+    assert labelled.labels[4] == "happy"  # labels are read case-insensitively
+    assert [problem.split(": ")[0] for problem in labelled.problems] == [
+        f"{path}:7", f"{path}:11",
+    ]  # fmt: skip
+    assert "not anger/fear/happy/love/sadness" in labelled.problems[0]
+    result = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--lang", "id",
+                                     "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.stdout)["files"]
+    assert entry["name"] == "emotions.csv" and entry["n"] == 10 and entry["language"] == "id"
+    assert set(entry["baselines"]) == {"majority"}  # VADER reads sentiment, not emotion
+    majority = entry["baselines"]["majority"]["macro_f1"]
+    for figures in (entry, entry["finetuned"]):
+        assert set(figures["f1_by_class"]) == set(EMOTION_LABELS)
+        mean = sum(figures["f1_by_class"].values()) / len(EMOTION_LABELS)
+        assert mean == pytest.approx(figures["macro_f1"], abs=1e-3)
+        assert figures["macro_f1"] > majority + 0.5  # 9 of 10 right for both when written
+    table = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--lang", "id"],
+                          env={"COLUMNS": "200"})  # fmt: skip
+    assert table.exit_code == 0, table.output
+    assert "fine-tuned F1" in table.stdout and "F1 by class" in table.stdout
+    assert "sadness" in table.stdout and "VADER" not in table.stdout
+    frozen = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--json",
+                                     "--frozen-only"])  # fmt: skip
+    assert frozen.exit_code == 0 and "finetuned" not in json.loads(frozen.stdout)["files"][0]
+
+
+def test_emotion_errors_are_one_line(tmp_path: Path) -> None:
+    sentiment_file = tmp_path / "sentiment.tsv"
+    sentiment_file.write_text("text\tlabel\nBagus sekali\tpositive\n", encoding="utf-8")
+    for args, message in (
+        (["--file", str(sentiment_file)], "no usable labelled rows"),
+        (["--data", str(tmp_path)], "no emotion data under"),
+        (["--file", str(sentiment_file), "--head", "sentiment"], "does not predict anger/"),
+    ):
+        result = runner.invoke(build(), ["eval", "emotion", "--frozen-only", *args])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith("error:") and result.stderr.count("\n") == 1
+        assert message in result.stderr
+
+
+@pytest.mark.slow
+def test_emotion_on_the_emot_validation_split(shared_data: Path) -> None:
+    result = runner.invoke(build(), ["eval", "emotion", "--data", str(shared_data), "--json"])
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.stdout)["datasets"]
+    assert (entry["name"], entry["language"], entry["n"]) == ("emot", "id", 440)
+    assert entry["macro_f1"] > entry["baselines"]["majority"]["macro_f1"] + 0.4
+    assert set(entry["f1_by_class"]) == set(EMOTION_LABELS)
+    # the fine-tuned head beats the frozen one on validation (ENCODER_CARD.md: 0.699, 0.659)
+    assert entry["finetuned"]["macro_f1"] > entry["macro_f1"] > 0.6

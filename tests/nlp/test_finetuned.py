@@ -44,11 +44,8 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("data")
-    report = build_finetuned(finetuned_dir(directory))  # about 20 s on 2 cores
-    assert report.built
-    return directory
+def data_dir(finetuned_data_dir: Path) -> Path:
+    return finetuned_data_dir  # built (and checked to be a new build) once per session
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -19,8 +20,15 @@ from ediplomacy.integrity.claim_matcher import same_language
 from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_search import ClaimSearch
 from ediplomacy.nlp.embedders import load_embedder
-from ediplomacy.nlp.evaluation import SetReport, evaluate_sentiment
-from ediplomacy.nlp.finetuned import shared_finetuned
+from ediplomacy.nlp.evaluation import (
+    EMOTION,
+    SENTIMENT,
+    LabelScheme,
+    SetReport,
+    evaluate_emotion,
+    evaluate_sentiment,
+)
+from ediplomacy.nlp.finetuned import FineTunedHeads, shared_finetuned
 
 app = typer.Typer(no_args_is_help=True, help="Validation figures of the classifier heads.")
 
@@ -33,91 +41,179 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("EDIPLOMACY_SHARED_DATA") or Path.cwd().parent / "shared" / "data")
 
 
+FILE_HELP = (
+    "A labelled TSV or CSV (columns text and label; labels {labels}) to score instead of the "
+    "shared data; repeatable."
+)
+LANG_HELP = "Language of the --file texts (ISO code), so the frozen head uses its weights{extra}."
+FINETUNED_HELP = (
+    "Also score the fine-tuned encoder's {task} head (built into the data directory on first "
+    "use, as `ediplomacy models build` does)."
+)
+JSON_HELP = "Print the figures as JSON."
+BASELINE_NAMES = {"vader": "VADER"}
+Evaluation = Callable[[FineTunedHeads | None], tuple[list[SetReport], SetReport | None]]
+
+
 @app.command()
 @reports_errors
 def sentiment(
     file: Annotated[
         list[Path] | None,
-        typer.Option(
-            "--file",
-            help="A labelled TSV or CSV (columns text and label; labels positive/neutral/"
-            "negative or 0/1/2) to score instead of the shared data; repeatable.",
-        ),
+        typer.Option("--file", help=FILE_HELP.format(labels="positive/neutral/negative or 0/1/2")),
     ] = None,
     data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
     head: Annotated[
         str, typer.Option(help="The head to score: 'sentiment' or the path of a .npz head.")
     ] = "sentiment",
     lang: Annotated[
-        str | None,
-        typer.Option(help="Language of the --file texts (ISO code); 'en' adds the VADER baseline."),
+        str | None, typer.Option(help=LANG_HELP.format(extra="; 'en' adds the VADER baseline"))
     ] = None,
     finetuned: Annotated[
         bool,
-        typer.Option(
-            "--finetuned/--frozen-only",
-            help="Also score the fine-tuned encoder's sentiment head (built into the data "
-            "directory on first use, as `ediplomacy models build` does).",
-        ),
+        typer.Option("--finetuned/--frozen-only", help=FINETUNED_HELP.format(task="sentiment")),
     ] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Macro-F1 of the sentiment head per data set and language, beside simple baselines."""
-    classifier = None
-    if finetuned:
-        config = settings()
-        with console.status("loading the fine-tuned encoder (first use builds it)..."):
-            classifier = shared_finetuned(config.data_dir, threads=config.model_threads)
-    with console.status("embedding and scoring..."):
-        reports, average = evaluate_sentiment(
+
+    def score(classifier: FineTunedHeads | None) -> tuple[list[SetReport], SetReport | None]:
+        return evaluate_sentiment(
             head,
             files=file or [],
             data_dir=data or default_data_dir(),
             file_language=lang,
             finetuned=classifier,
         )
+
+    report_figures(
+        score, SENTIMENT, finetuned=finetuned, as_json=as_json, files=bool(file),
+        average_key="umsab_average",
+    )  # fmt: skip
+
+
+@app.command()
+@reports_errors
+def emotion(
+    file: Annotated[
+        list[Path] | None,
+        typer.Option("--file", help=FILE_HELP.format(labels="/".join(EMOTION.labels))),
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    head: Annotated[
+        str, typer.Option(help="The head to score: 'emotion' or the path of a .npz head.")
+    ] = "emotion",
+    lang: Annotated[str | None, typer.Option(help=LANG_HELP.format(extra=""))] = None,
+    finetuned: Annotated[
+        bool,
+        typer.Option("--finetuned/--frozen-only", help=FINETUNED_HELP.format(task="emotion")),
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Macro-F1 and F1 by class of the emotion head on EmoT, beside the majority class."""
+
+    def score(classifier: FineTunedHeads | None) -> tuple[list[SetReport], SetReport | None]:
+        reports = evaluate_emotion(
+            head,
+            files=file or [],
+            data_dir=data or default_data_dir(),
+            file_language=lang,
+            finetuned=classifier,
+        )
+        return reports, None
+
+    report_figures(
+        score, EMOTION, finetuned=finetuned, as_json=as_json, files=bool(file), by_class=True
+    )
+
+
+def report_figures(
+    score: Evaluation,
+    scheme: LabelScheme,
+    *,
+    finetuned: bool,
+    as_json: bool,
+    files: bool,
+    average_key: str = "average",
+    by_class: bool = False,
+) -> None:
+    """Runs an evaluation (with the fine-tuned classifier when asked) and prints its figures."""
+    classifier = None
+    if finetuned:
+        config = settings()
+        with console.status("loading the fine-tuned encoder (first use builds it)..."):
+            classifier = shared_finetuned(config.data_dir, threads=config.model_threads)
+    with console.status("embedding and scoring..."):
+        reports, average = score(classifier)
     for report in reports:
         for problem in report.problems:
             console.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
-    key = "files" if file else "datasets"
+    key = "files" if files else "datasets"
     if as_json:
         payload: dict[str, object] = {key: [report.as_json() for report in reports]}
         if average is not None:
-            payload["umsab_average"] = average.as_json()
+            payload[average_key] = average.as_json()
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    print_table(reports, average, key)
+    print_table(reports, average, key, scheme)
+    if by_class:
+        print_class_table(reports, scheme)
 
 
-def print_table(reports: list[SetReport], average: SetReport | None, key: str) -> None:
+def print_table(
+    reports: list[SetReport], average: SetReport | None, key: str, scheme: LabelScheme
+) -> None:
     table = Table(
-        title=f"Sentiment head, validation ({key})",
-        caption="F1 and recall are macro-averaged over negative, neutral and positive. "
+        title=f"{scheme.task.capitalize()} head, validation ({key})",
+        caption=f"F1 and recall are macro-averaged over {', '.join(scheme.labels)}. "
         "F1 and recall: the frozen head (EDIPLOMACY_CLASSIFIER=frozen); fine-tuned: the "
         "fine-tuned encoder and head (EDIPLOMACY_CLASSIFIER=finetuned).",
     )
     tuned = any(report.finetuned for report in reports)
+    baselines = list(dict.fromkeys(name for report in reports for name in report.baselines))
     columns = ["data", "lang", "n", "F1", "recall"]
     columns += ["fine-tuned F1"] if tuned else []
-    for column in (*columns, "majority F1", "VADER F1"):
+    columns += [f"{BASELINE_NAMES.get(name, name)} F1" for name in baselines]
+    for column in columns:
         table.add_column(
             column, justify="left" if column in ("data", "lang") else "right", no_wrap=True
         )
     rows = [*reports, *([average] if average else [])]
     for report in rows:
-        vader = report.baselines.get("vader", {}).get("macro_f1")
-        table.add_row(
-            report.name,
-            report.language or "",
-            str(report.n),
-            f"{report.macro_f1:.3f}",
-            f"{report.macro_recall:.3f}",
-            *([f"{report.finetuned.get('macro_f1', float('nan')):.3f}"] if tuned else []),
-            f"{report.baselines['majority']['macro_f1']:.3f}",
-            f"{vader:.3f}" if vader is not None else "",
-            end_section=report is reports[-1] and average is not None,
-        )
+        cells = [report.name, report.language or "", str(report.n)]
+        cells += [f"{report.frozen.macro_f1:.3f}", f"{report.frozen.macro_recall:.3f}"]
+        cells += [_f1(report.finetuned.macro_f1 if report.finetuned else None)] if tuned else []
+        cells += [_f1(_baseline_f1(report, name)) for name in baselines]
+        table.add_row(*cells, end_section=report is reports[-1] and average is not None)
     Console().print(table)
+
+
+def print_class_table(reports: list[SetReport], scheme: LabelScheme) -> None:
+    table = Table(title=f"{scheme.task.capitalize()}: F1 by class")
+    for column in ("data", "model", *scheme.labels):
+        table.add_column(
+            column, justify="left" if column in ("data", "model") else "right", no_wrap=True
+        )
+    for report in reports:
+        models = [("frozen", report.frozen)]
+        models += [("fine-tuned", report.finetuned)] if report.finetuned else []
+        for model, figures in models:
+            table.add_row(
+                report.name,
+                model,
+                *[_f1(figures.f1_by_class.get(label)) for label in scheme.labels],
+                end_section=model == models[-1][0],
+            )
+    Console().print(table)
+
+
+def _baseline_f1(report: SetReport, name: str) -> float | None:
+    figures = report.baselines.get(name)
+    return figures.macro_f1 if figures else None
+
+
+def _f1(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
 @app.command()

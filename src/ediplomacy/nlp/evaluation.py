@@ -1,9 +1,10 @@
-"""Validation of the sentiment head: the shared data sets, a user's labelled files, baselines.
+"""Validation of the classifier heads: the shared data sets, a user's labelled files, baselines.
 
-Used by `ediplomacy eval sentiment` and by `scripts/train_heads.py` (one reader of the shared data,
-so training and evaluation see the same texts). Figures are macro-F1 and macro-recall over the
-three sentiment classes, beside a majority-class baseline and, for English, VADER, and, when a
-`FineTunedHeads` is given, the fine-tuned encoder's sentiment head on the same texts.
+Used by `ediplomacy eval sentiment` / `eval emotion` and by `scripts/train_heads.py` (one reader
+of the shared data, so training and evaluation see the same texts). Figures are macro-F1,
+macro-recall and the F1 of each class of the task (a `LabelScheme`), beside a majority-class
+baseline and, for English sentiment, VADER, and, when a `FineTunedHeads` is given, the fine-tuned
+encoder's head of the same task on the same texts.
 """
 
 from __future__ import annotations
@@ -50,9 +51,37 @@ _LABEL_ALIASES = {
     "neutral": "neutral",
     "positive": "positive",
 }
+EMOTION_LABELS = ("anger", "fear", "happy", "love", "sadness")  # IndoNLU EmoT's classes
 TEXT_COLUMNS = ("text", "sentence", "tweet", "content", "message", "post")
 LABEL_COLUMNS = ("label", "sentiment", "polarity", "class", "labels")
 _ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScheme:
+    """The classes of one task, and how a user's labelled file may name them and their column."""
+
+    task: str  # the head's name and the fine-tuned classifier's task
+    labels: tuple[str, ...]
+    aliases: dict[str, str]  # lower-case spelling in a file -> label
+    label_columns: tuple[str, ...]
+    spelled: str  # the accepted spellings, for messages
+
+
+SENTIMENT = LabelScheme(
+    "sentiment",
+    SENTIMENT_LABELS,
+    _LABEL_ALIASES,
+    LABEL_COLUMNS,
+    "positive/neutral/negative or 0/1/2",
+)
+EMOTION = LabelScheme(
+    "emotion",
+    EMOTION_LABELS,
+    {label: label for label in EMOTION_LABELS},
+    ("label", "emotion", "class", "labels"),
+    "/".join(EMOTION_LABELS),
+)
 
 
 @dataclass(slots=True)
@@ -125,16 +154,26 @@ def load_emot(data_dir: Path, split: str) -> LabelledSet:
     )
 
 
+def _require_folder(data_dir: Path, task: str) -> None:
+    if not (data_dir / task).is_dir():
+        raise UnreadableInput(
+            f"no {task} data under {data_dir}: pass --data or set EDIPLOMACY_SHARED_DATA"
+        )
+
+
 def sentiment_sets(data_dir: Path, split: str) -> list[LabelledSet]:
     """SmSA and every UMSAB language; `split` is `train` or `valid`."""
-    if not (data_dir / "sentiment").is_dir():
-        raise UnreadableInput(
-            f"no sentiment data under {data_dir}: pass --data or set EDIPLOMACY_SHARED_DATA"
-        )
+    _require_folder(data_dir, "sentiment")
     umsab_split = "val" if split == "valid" else split
     sets = [load_smsa(data_dir, split)]
     sets += [load_umsab(data_dir, folder, umsab_split) for folder in UMSAB_LANGUAGES]
     return sets
+
+
+def emotion_sets(data_dir: Path, split: str) -> list[LabelledSet]:
+    """EmoT; `split` is `train` or `valid`."""
+    _require_folder(data_dir, "emotion")
+    return [load_emot(data_dir, split)]
 
 
 def _find_column(header: Sequence[str], names: Sequence[str]) -> int | None:
@@ -145,7 +184,7 @@ def _find_column(header: Sequence[str], names: Sequence[str]) -> int | None:
     return None
 
 
-def read_labelled_file(path: Path) -> LabelledSet:
+def read_labelled_file(path: Path, scheme: LabelScheme = SENTIMENT) -> LabelledSet:
     """A user's TSV or CSV with a text and a label column; malformed rows are listed, not fatal."""
     try:
         raw = path.read_text(encoding="utf-8-sig")
@@ -166,11 +205,11 @@ def read_labelled_file(path: Path) -> LabelledSet:
     except csv.Error as error:
         raise UnreadableInput(f"{path}:1: {error}") from None
     text_col = _find_column(header, TEXT_COLUMNS)
-    label_col = _find_column(header, LABEL_COLUMNS)
+    label_col = _find_column(header, scheme.label_columns)
     if text_col is None or label_col is None:
         raise UnreadableInput(
             f"{path}: the first line must name a text column ({', '.join(TEXT_COLUMNS)}) "
-            f"and a label column ({', '.join(LABEL_COLUMNS)})"
+            f"and a label column ({', '.join(scheme.label_columns)})"
         )
     labelled = LabelledSet(path.name, [], [])
     while True:
@@ -189,11 +228,10 @@ def read_labelled_file(path: Path) -> LabelledSet:
         if len(row) <= max(text_col, label_col):
             labelled.problems.append(f"{path}:{number}: expected {len(header)} columns")
             continue
-        label = _LABEL_ALIASES.get(row[label_col].strip().lower())
+        label = scheme.aliases.get(row[label_col].strip().lower())
         if label is None:
             labelled.problems.append(
-                f"{path}:{number}: label {row[label_col]!r} is not positive/neutral/negative "
-                "or 0/1/2"
+                f"{path}:{number}: label {row[label_col]!r} is not {scheme.spelled}"
             )
             continue
         labelled.texts.append(text_for_models(row[text_col]))
@@ -203,11 +241,11 @@ def read_labelled_file(path: Path) -> LabelledSet:
     return labelled
 
 
-def macro_scores(
+def class_scores(
     gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
-) -> tuple[float, float]:
-    """Macro-F1 and macro-recall over `labels` (a class neither gold nor predicted is left out)."""
-    f1s, recalls = [], []
+) -> dict[str, tuple[float, float]]:
+    """F1 and recall of each of `labels` that is gold or predicted at least once."""
+    scores = {}
     for label in labels:
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
         n_gold = sum(1 for g in gold if g == label)
@@ -216,9 +254,65 @@ def macro_scores(
             continue
         precision = tp / n_pred if n_pred else 0.0
         recall = tp / n_gold if n_gold else 0.0
-        f1s.append(2 * precision * recall / (precision + recall) if tp else 0.0)
-        recalls.append(recall)
-    return (float(np.mean(f1s)) if f1s else 0.0, float(np.mean(recalls)) if recalls else 0.0)
+        scores[label] = (2 * precision * recall / (precision + recall) if tp else 0.0, recall)
+    return scores
+
+
+def macro_scores(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> tuple[float, float]:
+    """Macro-F1 and macro-recall over `labels` (a class neither gold nor predicted is left out)."""
+    figures = Figures.of(gold, predicted, labels)
+    return figures.macro_f1, figures.macro_recall
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Macro-F1 and macro-recall of one model or baseline, and (for a model) F1 by class."""
+
+    macro_f1: float
+    macro_recall: float
+    f1_by_class: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        gold: Sequence[str],
+        predicted: Sequence[str],
+        labels: Sequence[str],
+        *,
+        by_class: bool = True,
+    ) -> Figures:
+        scores = class_scores(gold, predicted, labels)
+        if not scores:
+            return cls(0.0, 0.0)
+        return cls(
+            float(np.mean([f1 for f1, _ in scores.values()])),
+            float(np.mean([recall for _, recall in scores.values()])),
+            {label: f1 for label, (f1, _) in scores.items()} if by_class else {},
+        )
+
+    @classmethod
+    def mean(cls, figures: Sequence[Figures]) -> Figures:
+        """The unweighted mean (a class counts over the figures that have it)."""
+        by_class: dict[str, list[float]] = {}
+        for one in figures:
+            for label, f1 in one.f1_by_class.items():
+                by_class.setdefault(label, []).append(f1)
+        return cls(
+            float(np.mean([one.macro_f1 for one in figures])),
+            float(np.mean([one.macro_recall for one in figures])),
+            {label: float(np.mean(f1s)) for label, f1s in by_class.items()},
+        )
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "macro_f1": round(self.macro_f1, 4),
+            "macro_recall": round(self.macro_recall, 4),
+        }
+        if self.f1_by_class:
+            out["f1_by_class"] = {label: round(f1, 4) for label, f1 in self.f1_by_class.items()}
+        return out
 
 
 def vader_labels(texts: Sequence[str]) -> list[str]:
@@ -237,32 +331,24 @@ def vader_labels(texts: Sequence[str]) -> list[str]:
 
 @dataclass(slots=True)
 class SetReport:
-    """The figures of one data set or file."""
+    """The figures of one data set or file: the frozen head's, baselines', the fine-tuned one's."""
 
     name: str
     n: int
-    macro_f1: float
-    macro_recall: float
+    frozen: Figures
     language: str | None = None
-    baselines: dict[str, dict[str, float]] = field(default_factory=dict)
+    baselines: dict[str, Figures] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-    # The fine-tuned classifier's macro_f1 and macro_recall on the same texts, when scored.
-    finetuned: dict[str, float] = field(default_factory=dict)
+    finetuned: Figures | None = None  # the fine-tuned classifier on the same texts, when scored
 
     def as_json(self) -> dict[str, object]:
-        extra: dict[str, object] = {}
-        if self.finetuned:
-            extra["finetuned"] = {key: round(value, 4) for key, value in self.finetuned.items()}
+        extra = {"finetuned": self.finetuned.as_json()} if self.finetuned else {}
         return {
             "name": self.name,
             "language": self.language,
             "n": self.n,
-            "macro_f1": round(self.macro_f1, 4),
-            "macro_recall": round(self.macro_recall, 4),
-            "baselines": {
-                name: {key: round(value, 4) for key, value in figures.items()}
-                for name, figures in self.baselines.items()
-            },
+            **self.frozen.as_json(),
+            "baselines": {name: figures.as_json() for name, figures in self.baselines.items()},
             "skipped_rows": self.problems,
             **extra,
         }
@@ -271,27 +357,28 @@ class SetReport:
 def evaluate_set(
     labelled: LabelledSet,
     predict: Callable[[list[str]], list[str]],
+    labels: Sequence[str],
     *,
     majority: str | None = None,
     with_vader: bool = False,
     finetuned: Callable[[list[str]], list[str]] | None = None,
 ) -> SetReport:
     """Scores `predict` on a set, beside the majority class (of `majority` or the set) and VADER."""
-    predicted = predict(labelled.texts)
-    f1, recall = macro_scores(labelled.labels, predicted, SENTIMENT_LABELS)
+    gold = labelled.labels
     report = SetReport(
-        labelled.name, len(labelled.texts), f1, recall, labelled.language,
+        labelled.name,
+        len(labelled.texts),
+        Figures.of(gold, predict(labelled.texts), labels),
+        labelled.language,
         problems=list(labelled.problems),
-    )  # fmt: skip
-    common = majority or majority_label(labelled.labels)
-    f1, recall = macro_scores(labelled.labels, [common] * len(labelled.labels), SENTIMENT_LABELS)
-    report.baselines["majority"] = {"macro_f1": f1, "macro_recall": recall}
+    )
+    common = majority or majority_label(gold)
+    report.baselines["majority"] = Figures.of(gold, [common] * len(gold), labels, by_class=False)
     if with_vader:
-        f1, recall = macro_scores(labelled.labels, vader_labels(labelled.texts), SENTIMENT_LABELS)
-        report.baselines["vader"] = {"macro_f1": f1, "macro_recall": recall}
+        vader = vader_labels(labelled.texts)
+        report.baselines["vader"] = Figures.of(gold, vader, labels, by_class=False)
     if finetuned is not None:
-        f1, recall = macro_scores(labelled.labels, finetuned(labelled.texts), SENTIMENT_LABELS)
-        report.finetuned = {"macro_f1": f1, "macro_recall": recall}
+        report.finetuned = Figures.of(gold, finetuned(labelled.texts), labels)
     return report
 
 
@@ -304,37 +391,38 @@ def _average(reports: Sequence[SetReport], name: str) -> SetReport:
     average = SetReport(
         name,
         sum(report.n for report in reports),
-        float(np.mean([report.macro_f1 for report in reports])),
-        float(np.mean([report.macro_recall for report in reports])),
+        Figures.mean([report.frozen for report in reports]),
     )
-    for baseline in ("majority",):
-        average.baselines[baseline] = {
-            key: float(np.mean([report.baselines[baseline][key] for report in reports]))
-            for key in ("macro_f1", "macro_recall")
-        }
-    if all(report.finetuned for report in reports):
-        average.finetuned = {
-            key: float(np.mean([report.finetuned[key] for report in reports]))
-            for key in ("macro_f1", "macro_recall")
-        }
+    average.baselines["majority"] = Figures.mean(
+        [report.baselines["majority"] for report in reports]
+    )
+    tuned = [report.finetuned for report in reports if report.finetuned is not None]
+    if tuned and len(tuned) == len(reports):
+        average.finetuned = Figures.mean(tuned)
     return average
 
 
-def evaluate_sentiment(
+def evaluate_heads(
+    scheme: LabelScheme,
     head_name: str | Path,
+    shared_sets: Callable[[Path, str], list[LabelledSet]],
     *,
     files: Sequence[Path] = (),
     data_dir: Path | None = None,
     file_language: str | None = None,
     finetuned: FineTunedHeads | None = None,
-) -> tuple[list[SetReport], SetReport | None]:
-    """Reports for each file (when given) or each shared validation set, and the UMSAB mean.
+) -> list[SetReport]:
+    """Reports of one task for each file (when given) or each shared validation set.
 
-    With `finetuned`, every report also holds the fine-tuned sentiment head's figures.
+    The frozen head reads its embedder's vectors in the texts' language; with `finetuned`, every
+    report also holds the fine-tuned classifier's figures for the task on the same texts.
     """
     head = load_head(head_name)
-    if set(head.labels) != set(SENTIMENT_LABELS):
-        raise ConfigurationError(f"head {head.name} does not predict {'/'.join(SENTIMENT_LABELS)}")
+    wanted = "/".join(scheme.labels)
+    if set(head.labels) != set(scheme.labels):
+        raise ConfigurationError(f"head {head.name} does not predict {wanted}")
+    if finetuned is not None and set(finetuned.labels(scheme.task)) != set(scheme.labels):
+        raise ConfigurationError(f"the fine-tuned {scheme.task} head does not predict {wanted}")
     embedder = shared_embedder(head.embedder)
 
     def predictor(language: str | None) -> Callable[[list[str]], list[str]]:
@@ -345,35 +433,72 @@ def evaluate_sentiment(
 
     def predict_finetuned(texts: list[str]) -> list[str]:
         assert finetuned is not None
-        return finetuned.predict("sentiment", texts)
+        return finetuned.predict(scheme.task, texts)
 
     tuned = predict_finetuned if finetuned is not None else None
+
+    def with_vader(language: str | None) -> bool:
+        return scheme is SENTIMENT and language == "en"  # VADER is an English sentiment lexicon
+
     if files:
-        labelled_files = [read_labelled_file(path) for path in files]  # all readable, or stop
+        labelled_files = [read_labelled_file(path, scheme) for path in files]  # all, or stop
         for labelled in labelled_files:
             labelled.language = file_language
-        reports = [
+        return [
             evaluate_set(
                 labelled,
                 predictor(file_language),
-                with_vader=file_language == "en",
+                scheme.labels,
+                with_vader=with_vader(file_language),
                 finetuned=tuned,
             )
             for labelled in labelled_files
         ]
-        return reports, None
     if data_dir is None:
         raise UnreadableInput("no data folder given")
-    train = {s.name: s.labels for s in sentiment_sets(data_dir, "train")}
-    reports = [
+    train = {s.name: s.labels for s in shared_sets(data_dir, "train")}
+    return [
         evaluate_set(
             labelled,
             predictor(labelled.language),
+            scheme.labels,
             majority=majority_label(train[labelled.name]),
-            with_vader=labelled.language == "en",
+            with_vader=with_vader(labelled.language),
             finetuned=tuned,
         )
-        for labelled in sentiment_sets(data_dir, "valid")
+        for labelled in shared_sets(data_dir, "valid")
     ]
+
+
+def evaluate_sentiment(
+    head_name: str | Path,
+    *,
+    files: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    file_language: str | None = None,
+    finetuned: FineTunedHeads | None = None,
+) -> tuple[list[SetReport], SetReport | None]:
+    """Sentiment reports (each file, or SmSA and each UMSAB language) and the UMSAB mean."""
+    reports = evaluate_heads(
+        SENTIMENT, head_name, sentiment_sets,
+        files=files, data_dir=data_dir, file_language=file_language, finetuned=finetuned,
+    )  # fmt: skip
+    if files:
+        return reports, None
     umsab = [report for report in reports if report.name.startswith("umsab-")]
     return reports, _average(umsab, "UMSAB mean")
+
+
+def evaluate_emotion(
+    head_name: str | Path = "emotion",
+    *,
+    files: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    file_language: str | None = None,
+    finetuned: FineTunedHeads | None = None,
+) -> list[SetReport]:
+    """Emotion reports: each file, or the EmoT validation split."""
+    return evaluate_heads(
+        EMOTION, head_name, emotion_sets,
+        files=files, data_dir=data_dir, file_language=file_language, finetuned=finetuned,
+    )  # fmt: skip
