@@ -20,7 +20,7 @@ from ediplomacy.pipeline.stages.sentiment import (
     FineTunedSentimentStage,
     SentimentStage,
 )
-from ediplomacy.pipeline.stages.stance import StanceStage
+from ediplomacy.pipeline.stages.stance import FineTunedStanceStage, StanceStage
 from ediplomacy.pipeline.stages.topics import TopicStage
 
 STAGE_NAMES = (
@@ -66,7 +66,11 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
             if settings.classifier == "finetuned"
             else EmotionStage(fast_embedder(settings))
         ),
-        "stance": lambda: StanceStage(fast_embedder(settings), profile().targets),
+        "stance": lambda: (
+            FineTunedStanceStage(finetuned_classifier(settings), profile().targets)
+            if settings.classifier == "finetuned"
+            else StanceStage(fast_embedder(settings), profile().targets)
+        ),
         "topics": lambda: TopicStage(fast_embedder(settings), profile().topics),
         "geography": lambda: GeographyStage(profile().places),
         "embed_accurate": lambda: EmbedStage("accurate", space_embedder(settings, "accurate")),

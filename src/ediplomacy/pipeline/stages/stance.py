@@ -3,23 +3,30 @@
 For every target a post mentions (any alias, case-insensitive, on word boundaries; scripts
 written without spaces such as Chinese or Japanese match anywhere), the stage keeps the part of
 the post about the target: the sentences that mention it, cut at contrast words ("but",
-"tetapi", "pero", ...) to the clauses that mention it. That span is embedded with the fast
-embedder and read by the sentiment head: positive is `favour`, negative `against`, neutral
-`neutral` (the most probable class). It is sentiment toward the target, not a trained
-stance model (no stance-labelled data is available offline); docs/models.md says what it misses.
-Posts that mention no target get no stance facet for it.
+"tetapi", "pero", ...) to the clauses that mention it. That span is read by a sentiment head:
+positive is `favour`, negative `against`, neutral `neutral` (the most probable class). It is
+sentiment toward the target, not a trained stance model (no stance-labelled data is available
+offline); docs/models.md says what it misses. Posts that mention no target get no stance facet
+for it.
+
+Two stages read the spans as EDIPLOMACY_CLASSIFIER says: `StanceStage` embeds them with the
+fast embedder for the frozen sentiment head (in the post's language), `FineTunedStanceStage`
+gives them to the fine-tuned encoder and its sentiment head (nlp/finetuned.py). Each records its
+model and version, so switching the setting re-runs the posts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ediplomacy.nlp.embedders import Embedder
+from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
 from ediplomacy.nlp.profile import Target
 from ediplomacy.pipeline.stage import PostInput, StageResult
@@ -28,6 +35,7 @@ from ediplomacy.pipeline.stages.sentiment import check_head_fits
 from ediplomacy.pipeline.textnorm import text_for_models
 
 REVISION = "3"  # bumped when span finding or the reading of the head changes
+VERSION_LENGTH = 60  # post_enrichments.model_version
 STANCE_OF_SENTIMENT = {"positive": "favour", "negative": "against", "neutral": "neutral"}
 # Posts reach the stage NFKC-normalised: full-width marks (U+FF01, U+FF1F) are then ASCII "!?"
 # with no space after them in Chinese or Japanese; the ideographic full stop stays as it is.
@@ -121,48 +129,50 @@ def stance_of(proba: np.ndarray, labels: Sequence[str]) -> tuple[str, float, flo
     return STANCE_OF_SENTIMENT.get(winner, "neutral"), by_label[winner], score
 
 
-class StanceStage:
-    """Facets `stance:<target id>` with favour / against / neutral and a confidence."""
+def profile_digest(targets: Sequence[Target]) -> str:
+    """A short digest of the targets and their aliases: part of the stages' versions."""
+    profile = "|".join(f"{t.id}={','.join(t.aliases)}" for t in targets)
+    return hashlib.sha256(profile.encode()).hexdigest()[:8]
+
+
+Mention = tuple[int, Target, str, list[str]]  # (row in the batch, target, span, aliases found)
+
+
+class TargetStanceStage(ABC):
+    """Facets `stance:<target id>` with favour / against / neutral and a confidence.
+
+    Subclasses say how the spans are read: `span_proba` gives each span's sentiment
+    probabilities, in the order of `labels`.
+    """
 
     name = "stance"
-    needs = ("fast",)
     writes_facets = True
+    labels: tuple[str, ...]
 
-    def __init__(
-        self, embedder: Embedder, targets: Sequence[Target], head: Head | None = None
-    ) -> None:
-        self.head = head or load_head("sentiment")
-        check_head_fits(self.head, embedder)
-        self.embedder = embedder
+    def __init__(self, targets: Sequence[Target]) -> None:
         self.matchers = [TargetMatcher.build(target) for target in targets]
-        self.model = f"{self.head.name}-on-target-span"
-        profile = "|".join(f"{t.id}={','.join(t.aliases)}" for t in targets)
-        digest = hashlib.sha256(profile.encode()).hexdigest()[:8]
-        self.version = (
-            f"{REVISION}+{self.head.version}.{self.head.fingerprint}+{embedder.name}-"
-            f"{embedder.version}+targets-{digest}"
-        )
-        self._cache = VectorCache(20_000)
+
+    @abstractmethod
+    def span_proba(
+        self, batch: Sequence[PostInput], texts: Sequence[str], found: list[Mention]
+    ) -> np.ndarray: ...
 
     def process(self, batch: Sequence[PostInput]) -> list[StageResult]:
         texts = [text_for_models(post.text) for post in batch]
-        found: list[tuple[int, Target, str, list[str]]] = []  # (row, target, span, aliases)
+        found: list[Mention] = []
         for row, text in enumerate(texts):
             for matcher in self.matchers:
                 mention = target_span(text, matcher)
                 if mention is not None:
                     found.append((row, matcher.target, *mention))
-        vectors = self._span_vectors(batch, texts, found)
         results = [StageResult(post.post_id, {"targets": []}) for post in batch]
         proba = (
-            self.head.predict_proba(
-                vectors, [batch[row].best_language for row, *_ in found], [f[2] for f in found]
-            )
+            self.span_proba(batch, texts, found)
             if found
-            else np.zeros((0, len(self.head.labels)), np.float32)
+            else np.zeros((0, len(self.labels)), np.float32)
         )
         for (row, target, span, aliases), probabilities in zip(found, proba, strict=True):
-            label, confidence, score = stance_of(probabilities, self.head.labels)
+            label, confidence, score = stance_of(probabilities, self.labels)
             results[row].result["targets"].append(
                 {
                     "target": target.id,
@@ -175,11 +185,36 @@ class StanceStage:
             results[row].facets.append((f"stance:{target.id}", label, round(confidence, 4)))
         return results
 
+
+class StanceStage(TargetStanceStage):
+    """Stance from the frozen sentiment head over the spans' fast vectors."""
+
+    needs = ("fast",)
+
+    def __init__(
+        self, embedder: Embedder, targets: Sequence[Target], head: Head | None = None
+    ) -> None:
+        super().__init__(targets)
+        self.head = head or load_head("sentiment")
+        check_head_fits(self.head, embedder)
+        self.embedder = embedder
+        self.labels = self.head.labels
+        self.model = f"{self.head.name}-on-target-span"
+        self.version = (
+            f"{REVISION}+{self.head.version}.{self.head.fingerprint}+{embedder.name}-"
+            f"{embedder.version}+targets-{profile_digest(targets)}"
+        )
+        self._cache = VectorCache(20_000)
+
+    def span_proba(
+        self, batch: Sequence[PostInput], texts: Sequence[str], found: list[Mention]
+    ) -> np.ndarray:
+        vectors = self._span_vectors(batch, texts, found)
+        languages = [batch[row].best_language for row, *_ in found]
+        return self.head.predict_proba(vectors, languages, [span for _, _, span, _ in found])
+
     def _span_vectors(
-        self,
-        batch: Sequence[PostInput],
-        texts: Sequence[str],
-        found: list[tuple[int, Target, str, list[str]]],
+        self, batch: Sequence[PostInput], texts: Sequence[str], found: list[Mention]
     ) -> np.ndarray:
         """Span vectors; a span that is the whole post reuses the post's stored fast vector."""
         out = np.empty((len(found), self.embedder.dim), dtype=np.float32)
@@ -194,3 +229,38 @@ class StanceStage:
         if todo:
             out[todo] = self._cache.embed(self.embedder, [found[index][2] for index in todo])
         return out
+
+
+class FineTunedStanceStage(TargetStanceStage):
+    """Stance from the fine-tuned encoder's sentiment head over the spans' text.
+
+    The classifier keeps its latest vectors, so a span that is the whole post (and was just
+    classified by the sentiment stage) is not encoded again.
+    """
+
+    def __init__(self, classifier: FineTunedHeads, targets: Sequence[Target]) -> None:
+        super().__init__(targets)
+        self.classifier = classifier
+        self.labels = classifier.labels("sentiment")
+        self.model = f"{classifier.name}:sentiment-on-target-span"
+        self.version = fit_version(
+            REVISION, classifier.version, f"targets-{profile_digest(targets)}"
+        )
+
+    def span_proba(
+        self, batch: Sequence[PostInput], texts: Sequence[str], found: list[Mention]
+    ) -> np.ndarray:
+        return self.classifier.predict_proba("sentiment", [span for _, _, span, _ in found])
+
+
+def fit_version(revision: str, model_version: str, profile: str) -> str:
+    """`revision+model+profile` within post_enrichments.model_version's 60 characters.
+
+    A model version too long to fit is replaced by a digest of it, so it still changes when the
+    model does.
+    """
+    version = f"{revision}+{model_version}+{profile}"
+    if len(version) <= VERSION_LENGTH:
+        return version
+    digest = hashlib.sha256(model_version.encode()).hexdigest()[:12]
+    return f"{revision}+{digest}+{profile}"
