@@ -19,7 +19,7 @@ from ediplomacy.integrity.claim_eval import evaluate, prepare
 from ediplomacy.integrity.claim_matcher import same_language
 from ediplomacy.integrity.claim_ranker import ClaimRanker
 from ediplomacy.integrity.claim_search import ClaimSearch
-from ediplomacy.nlp.embedders import load_embedder
+from ediplomacy.nlp.embedders import space_embedder
 from ediplomacy.nlp.evaluation import (
     EMOTION,
     SENTIMENT,
@@ -254,13 +254,20 @@ def claims(
         claims_dir = (data or default_data_dir()) / "claims"
         tasks = [bundled_task(claims_dir, name) for name in EVALUATED]
     claim_ranker = ClaimRanker.load(ranker)
-    embedder = load_embedder(config.accurate_embedder, threads=config.model_threads)
+    embedder = space_embedder(config, "accurate")
     cache = config.data_dir / "cache" / "vectors"
     searches: dict[tuple[str, ...], tuple[list[str], ClaimSearch]] = {}
     reports = []
     with StepBar(console) as bar:
         for task in tasks:
-            prepared = prepare(task, embedder, cache, bar, searches=searches)
+            prepared = prepare(
+                task,
+                embedder,
+                cache,
+                bar,
+                searches=searches,
+                projection=claim_ranker.projection_for(embedder.name, embedder.dim),
+            )
             reports.append(
                 evaluate(prepared, claim_ranker, lexical=same_language(query_language, "en"))
             )
@@ -275,7 +282,8 @@ def claims(
         return
     table = Table(
         title=f"Claim matching ({claim_ranker.version}, {embedder.name})",
-        caption="ranker: the app's ordering; dense and bm25 alone for comparison. "
+        caption="ranker: the app's ordering; dense (cosine, after the ranker's projection when "
+        "it has one) and bm25 alone for comparison. "
         "CheckThat! 2022 2A official baseline MAP@5: 0.8179.",
     )
     for column in ("set", "method", "queries", "MAP@1", "MAP@5", "Recall@5"):

@@ -20,6 +20,7 @@ from ediplomacy.integrity.checkthat import (
     VerifiedClaim,
     score_rankings,
 )
+from ediplomacy.integrity.claim_projection import ClaimProjection, RetrievalPairs
 from ediplomacy.integrity.claim_ranker import ClaimRanker, pair_features
 from ediplomacy.integrity.claim_search import ClaimSearch
 from ediplomacy.nlp.embedders import Embedder
@@ -51,10 +52,12 @@ def prepare(
     progress: Progress | None = None,
     *,
     searches: dict[tuple[str, ...], tuple[list[str], ClaimSearch]] | None = None,
+    projection: ClaimProjection | None = None,
 ) -> PreparedTask:
-    """Embed (or read from the cache) the task's claims and queries and index the claims."""
+    """Embed (or read from the cache) the task's claims and queries and index the claims
+    (mapped by `projection`, the ranker's, as the app maps them)."""
     ids = list(task.claims)
-    key = tuple(ids)
+    key = (projection.digest() if projection else "", *ids)
     with TextVectorCache(cache_dir, embedder) as cache:
         if searches is not None and key in searches:
             ids, search = searches[key]
@@ -64,7 +67,9 @@ def prepare(
                 [text_for_models(c.text) for c in claims],
                 (lambda d, t: progress(f"{task.name}: claims", d, t)) if progress else None,
             )
-            search = ClaimSearch(range(len(ids)), [claim_words(c) for c in claims], vectors)
+            search = ClaimSearch(
+                range(len(ids)), [claim_words(c) for c in claims], vectors, projection=projection
+            )
             if searches is not None:
                 searches[key] = (ids, search)
         query_ids = task.judged()
@@ -146,3 +151,38 @@ def training_pairs(
         labels.extend(1 if prepared.ids[c.row] in relevant else 0 for c in candidates)
         groups.extend([number] * len(candidates))
     return np.vstack(rows), np.array(labels), np.array(groups)
+
+
+def retrieval_pairs(prepared: PreparedTask) -> RetrievalPairs:
+    """A training base for the projection: the encoder's vectors and (query, relevant claim)
+    rows. The prepared search must hold the encoder's vectors (prepared without projection)."""
+    row_of = {cid: row for row, cid in enumerate(prepared.ids)}
+    query_rows, claim_rows = [], []
+    for number, qid in enumerate(prepared.query_ids):
+        for cid in sorted(prepared.task.qrels[qid]):
+            if cid in row_of:
+                query_rows.append(number)
+                claim_rows.append(row_of[cid])
+    return RetrievalPairs(
+        prepared.query_vectors,
+        prepared.search.vectors.astype(np.float32),
+        np.array(query_rows, dtype=np.int64),
+        np.array(claim_rows, dtype=np.int64),
+    )
+
+
+def exact_dense_scores(
+    prepared: PreparedTask, projection: ClaimProjection | None = None
+) -> RetrievalScores:
+    """MAP and recall of an exact cosine ranking over the whole base (no index), with the
+    encoder's vectors of an unprojected `prepared` mapped by `projection`."""
+    claims = prepared.search.vectors.astype(np.float32)
+    queries = prepared.query_vectors
+    if projection is not None:
+        claims, queries = projection.apply(claims), projection.apply(queries)
+    top = np.argsort(-(queries @ claims.T), axis=1, kind="stable")[:, :10]
+    ranked = {
+        qid: [prepared.ids[int(row)] for row in rows]
+        for qid, rows in zip(prepared.query_ids, top, strict=True)
+    }
+    return score_rankings(ranked, prepared.task.qrels)

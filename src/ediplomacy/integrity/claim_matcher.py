@@ -27,8 +27,9 @@ import numpy as np
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
+from ediplomacy.integrity.claim_projection import ClaimProjection
 from ediplomacy.integrity.claim_ranker import ClaimRanker
-from ediplomacy.integrity.claim_search import ClaimSearch, build_index, load_index, save_index
+from ediplomacy.integrity.claim_search import ClaimSearch, load_index, save_index
 from ediplomacy.nlp.embedders import Embedder, space_embedder
 from ediplomacy.pipeline.textnorm import text_for_models
 from ediplomacy.store import claim_matches as store
@@ -93,8 +94,14 @@ class LoadedBase:
     signature: str
 
 
-def load_base(engine: Engine, embedder: Embedder, index_dir: Path) -> LoadedBase:
-    """The embedded fact-checks as a ClaimSearch, reusing the saved index when still valid."""
+def load_base(
+    engine: Engine,
+    embedder: Embedder,
+    index_dir: Path,
+    projection: ClaimProjection | None = None,
+) -> LoadedBase:
+    """The embedded fact-checks as a ClaimSearch (its vectors mapped by `projection`, the
+    ranker's), reusing the saved index when still valid."""
     with engine.connect() as connection:
         rows = store.fact_check_vectors_of(connection, SPACE, embedder.name)
     keys = [row.fact_check_id for row in rows]
@@ -103,7 +110,8 @@ def load_base(engine: Engine, embedder: Embedder, index_dir: Path) -> LoadedBase
         if rows
         else np.zeros((0, embedder.dim), dtype=np.float16)
     )
-    digest = hashlib.sha256(f"{embedder.name} {embedder.version}".encode())
+    mapped = f" projection {projection.digest()}" if projection else ""
+    digest = hashlib.sha256(f"{embedder.name} {embedder.version}{mapped}".encode())
     for row in rows:
         digest.update(f"{row.fact_check_id}:{text_hash(row.claim_text)};".encode())
     signature = digest.hexdigest()
@@ -112,12 +120,13 @@ def load_base(engine: Engine, embedder: Embedder, index_dir: Path) -> LoadedBase
     index = None
     if stamp.exists() and stamp.read_text() == signature:
         index = load_index(path, embedder.dim)
-    if index is None or len(index) != len(keys):
-        index = build_index(np.asarray(keys, dtype=np.int64), vectors)
-        save_index(index, path)
-        stamp.write_text(signature)
+    if index is not None and len(index) != len(keys):
+        index = None
     texts = [f"{row.claim_text} {row.title or ''}".strip() for row in rows]
-    search = ClaimSearch(keys, texts, vectors, index=index)
+    search = ClaimSearch(keys, texts, vectors, index=index, projection=projection)
+    if index is None:  # ClaimSearch built it from the (projected) vectors
+        save_index(search.index, path)
+        stamp.write_text(signature)
     return LoadedBase(search, [row.language for row in rows], signature)
 
 
@@ -125,8 +134,7 @@ def match_version(ranker: ClaimRanker, embedder: Embedder) -> str:
     """What the posts were matched with: the ranker's version and the embedder's name, within
     the VERSION_CHARS that `claim_matches` and `post_enrichments` hold for it."""
     version = ranker.version
-    trained_with = str(ranker.card.get("embedder", "")).split(" ")[0]
-    if embedder.name not in version and embedder.name != trained_with:
+    if embedder.name not in version and embedder.name != ranker.trained_with:
         version = f"{version}/{embedder.name}"
     if len(version) > VERSION_CHARS:
         digest = hashlib.sha256(version.encode()).hexdigest()[:10]
@@ -191,7 +199,8 @@ def match_posts(
     )
     report = MatchReport(threshold=threshold)
     report.claims_embedded = embed_fact_checks(engine, embedder, progress)
-    base = load_base(engine, embedder, settings.data_dir / "indexes")
+    projection = ranker.projection_for(embedder.name, embedder.dim)
+    base = load_base(engine, embedder, settings.data_dir / "indexes", projection)
     report.claims = len(base.search)
     version = match_version(ranker, embedder)
     with engine.connect() as connection:

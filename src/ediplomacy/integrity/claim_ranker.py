@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from ediplomacy.integrity.claim_projection import ClaimProjection
 from ediplomacy.integrity.claim_search import Candidate, ClaimSearch, words
 
 # Absolute features only: a relative one (the gap to the best candidate, a share of the best
@@ -87,13 +88,15 @@ class LogisticModel:
 
 @dataclass(frozen=True, slots=True)
 class ClaimRanker:
-    """The two models, the match threshold chosen on validation, and where they came from."""
+    """The two models, the match threshold chosen on validation, and where they came from;
+    `projection`, when trained, maps the embeddings before the cosine (claim_projection)."""
 
     full: LogisticModel
     dense: LogisticModel
     threshold: float
     version: str
     card: dict[str, Any]
+    projection: ClaimProjection | None = None
 
     name = "claim-ranker"
 
@@ -104,6 +107,18 @@ class ClaimRanker:
         rows = pair_features(candidates, text, search)
         return (self.full if lexical else self.dense).probability(rows)
 
+    @property
+    def trained_with(self) -> str:
+        """The name of the embedder whose vectors the ranker was trained on."""
+        return str(self.card.get("embedder", "")).split(" ")[0]
+
+    def projection_for(self, embedder_name: str, dim: int) -> ClaimProjection | None:
+        """The projection, for vectors of the embedder it was learnt on; None for any other
+        (a map learnt in one model's space means nothing in another's)."""
+        if self.projection is None or self.projection.dim != dim:
+            return None
+        return self.projection if embedder_name == self.trained_with else None
+
     def save(self, path: Path) -> None:
         payload = {
             "version": self.version,
@@ -111,6 +126,7 @@ class ClaimRanker:
             "full": self.full.as_json(),
             "dense": self.dense.as_json(),
             "card": self.card,
+            **({"projection": self.projection.as_json()} if self.projection else {}),
         }
         path.write_bytes(
             orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY)
@@ -130,6 +146,7 @@ class ClaimRanker:
             float(data["threshold"]),
             str(data["version"]),
             dict(data.get("card", {})),
+            ClaimProjection.from_json(data["projection"]) if data.get("projection") else None,
         )
 
 

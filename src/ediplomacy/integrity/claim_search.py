@@ -2,7 +2,9 @@
 accurate multilingual embeddings (usearch HNSW, cosine), joined with BM25 over their words.
 
 Dense retrieval finds a claim across languages; BM25 finds the rare names and numbers that an
-English-centric small encoder blurs. Both give candidates; `claim_ranker` orders them.
+English-centric small encoder blurs. Both give candidates; `claim_ranker` orders them. With a
+`ClaimProjection` (the ranker's), the index holds the projected claim vectors and each searched
+vector is projected the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import bm25s
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 from usearch.index import Index
+
+from ediplomacy.integrity.claim_projection import ClaimProjection
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 # Function words of the desk's main languages: a shared "di" or "dan" says nothing about a claim.
@@ -64,11 +68,15 @@ class ClaimSearch:
         vectors: np.ndarray,
         *,
         index: Index | None = None,
+        projection: ClaimProjection | None = None,
     ) -> None:
         if len(keys) != len(texts) or len(keys) != vectors.shape[0]:
             raise ValueError("keys, texts and vectors must have one row per claim")
         self.keys = np.asarray(keys, dtype=np.int64)
         self.row_of = {int(key): row for row, key in enumerate(self.keys)}
+        self.projection = projection
+        if projection is not None and len(self.keys):
+            vectors = projection.apply(vectors)
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float16)
         self.tokens = [words(text) for text in texts]
         self.lexicon = [set(tokens) for tokens in self.tokens]
@@ -91,6 +99,8 @@ class ClaimSearch:
         """The union of the `dense` nearest claims and the `lexical` best BM25 claims."""
         if not len(self):
             return []
+        if self.projection is not None:
+            vector = self.projection.apply(vector)
         rows: set[int] = set()
         found = self.index.search(np.asarray(vector, dtype=np.float32), min(dense, len(self)))
         rows.update(self.row_of[int(key)] for key in found.keys)
