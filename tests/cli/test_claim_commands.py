@@ -16,6 +16,7 @@ from ediplomacy.integrity import claim_queue
 from ediplomacy.security import audit
 from ediplomacy.store.migrate import open_database
 from tests.integrity.claim_data import NOW, Item, Posts, add_fact, add_match, embed_posts
+from tests.models import e5_onnx_spec
 
 HOUR = timedelta(hours=1)
 
@@ -25,6 +26,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EDIPLOMACY_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("EDIPLOMACY_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("EDIPLOMACY_ACCURATE_EMBEDDER", e5_onnx_spec())  # the default, built once
     return tmp_path
 
 
@@ -102,7 +104,7 @@ def test_spikes_raise_a_new_alert_once(engine: Engine) -> None:
 def test_match_says_what_to_run_first(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EDIPLOMACY_ACCURATE_EMBEDDER", "use-multilingual")  # quick to load
     empty = run("claims", "match")
-    assert "the claim ranker was trained on multilingual-e5-small-q4" in empty
+    assert "the claim ranker was trained on multilingual-e5-small-int8" in empty
     assert "not calibrated" in empty
     assert "the fact-check base is empty" in empty and "ediplomacy factcheck import" in empty
     assert "no post has an accurate vector yet" in empty

