@@ -56,10 +56,9 @@ def match_command() -> None:
     engine = database(config)
     embedder = space_embedder(config, "accurate")
     ranker = ClaimRanker.load(config.claim_ranker)
-    trained_with = str(ranker.card.get("embedder", ""))
-    if trained_with and trained_with.split()[0] != embedder.name:
+    if ranker.trained_with and ranker.trained_with != embedder.name:
         console.print(
-            f"[yellow]the claim ranker was trained on {trained_with} vectors, not on "
+            f"[yellow]the claim ranker was trained on {ranker.card['embedder']} vectors, not on "
             f"{embedder.name}:[/] its probabilities are not calibrated for them; use the "
             "embedder it was trained with, or set EDIPLOMACY_CLAIM_MATCH_THRESHOLD "
             "(docs/claims.md)",
