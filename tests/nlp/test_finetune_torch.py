@@ -9,13 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 
+from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.finetune.adapter import EncoderAdapter, load_adapter, merge_adapter
 from ediplomacy.nlp.finetune.model import E5Encoder, add_lora, lora_layers
 from ediplomacy.nlp.finetune.pack import write_pack
 from ediplomacy.nlp.finetune.tasks import shared_sets, tokenize_set
 from ediplomacy.nlp.finetune.train import (
     Batcher,
+    LowerCache,
     Schedule,
     TrainOptions,
     TrainResult,
@@ -23,6 +26,7 @@ from ediplomacy.nlp.finetune.train import (
     build_model,
     evaluate,
     train,
+    unit_vectors,
 )
 from tests.nlp.e5_samples import multilingual_texts
 from tests.nlp.finetune_fixtures import learnable_set, tiny_weights
@@ -149,6 +153,69 @@ def test_training_lowers_the_loss_and_the_export_computes_what_was_trained() -> 
         expected = torch.softmax(result.model.logits("sentiment", trained), dim=1).numpy()
     head = result.heads["sentiment"]
     assert np.allclose(head.predict_proba(unit.numpy()), expected, atol=1e-3)
+
+
+def test_cached_frozen_layers_give_what_the_whole_encoder_gives() -> None:
+    weights = tiny_weights(layers=3)
+    options = TrainOptions(frozen_layers=2, lora_rank=4, lora_alpha=8.0, dropout=0.0)
+    model, wrapped = build_model(weights, options, **TINY)
+    assert wrapped and all(name.startswith("encoder.layer.2.") for name in wrapped)
+    trainable = [name for name, p in model.named_parameters() if p.requires_grad]
+    assert not any(name.startswith(("encoder.encoder.layer.0.", "encoder.encoder.layer.1."))
+                   for name in trainable)  # fmt: skip
+    assert any(name.startswith("encoder.encoder.layer.2.") for name in trainable)
+    with torch.no_grad():  # LoRA's B starts at zero: give it a value so the upper layer counts
+        for _, layer in lora_layers(model):
+            layer.lora_b.normal_(0, 0.1)
+
+    sets = [learnable_set("smsa", 20, 1), learnable_set("emot", 12, 2)]
+    batcher = Batcher(0, 2, 1, 6, torch.device("cpu"))  # rows longer than 4 tokens are cut
+    cache = LowerCache(options.frozen_layers, batcher)
+    cache.add(model, sets, batch_size=7)
+    rows = [(0, 3), (1, 0), (0, 19), (1, 11), (0, 0)]
+    cached, plain = cache(sets, rows), batcher(sets, rows)
+    assert cached.hidden is not None and plain.hidden is None
+    assert torch.equal(cached.input_ids, plain.input_ids)
+    model.eval()
+    with torch.no_grad():
+        assert torch.allclose(unit_vectors(model, cached), unit_vectors(model, plain), atol=1e-5)
+    # evaluation through the cache scores what the whole encoder scores
+    assert evaluate(model, sets, cache, 8)["sets"] == evaluate(model, sets, batcher, 8)["sets"]
+
+
+def test_training_above_frozen_layers_learns_and_leaves_them_as_they_were() -> None:
+    weights = tiny_weights(layers=3)
+    train_sets = [learnable_set("smsa", 48, 1), learnable_set("emot", 40, 3)]
+    valid_sets = [learnable_set("smsa", 40, 4), learnable_set("emot", 40, 5)]
+    options = TrainOptions(
+        epochs=6, batch_size=16, learning_rate=1e-2, head_learning_rate=1e-2, lora_rank=4,
+        lora_alpha=8.0, dropout=0.0, lora_dropout=0.0, log_every=1000, frozen_layers=1,
+    )  # fmt: skip
+    lines: list[str] = []
+    result = train(
+        train_sets, valid_sets, weights, (0, 2, 1), options, **TINY, progress=lines.append
+    )
+    assert any("ran the 1 frozen layers over 168 texts once" in line for line in lines)
+    assert result.model is not None
+    batcher = Batcher(0, 2, 1, options.max_length, torch.device("cpu"))
+    assert evaluate(result.model, train_sets, batcher, 32)["score"] > 0.7
+    assert result.lora and not any(name.startswith("encoder.layer.0.") for name in result.lora)
+    assert any(name.startswith("encoder.layer.2.") for name in result.lora)
+    assert not any(name.startswith("encoder.layer.0.") for name in result.norms)
+    assert any(name.startswith("encoder.layer.2.") for name in result.norms)
+    # merged, the artifact computes what was trained, the frozen layer untouched
+    merged = merge_adapter(weights, _as_adapter(result))
+    assert all(np.array_equal(merged[k], weights[k]) for k in weights if ".layer.0." in k)
+    plain = E5Encoder.from_weights(merged, **TINY).eval()
+    ids, mask = _inputs([[3, 20, 30], [4, 11], [5, 40, 41, 42, 43]], 0, 2, 1)
+    with torch.no_grad():
+        trained = result.model.unit_vectors(ids, mask)
+        assert torch.allclose(trained, F.normalize(plain(ids, mask), dim=-1), atol=1e-3)
+
+
+def test_frozen_layers_must_leave_a_layer_to_train() -> None:
+    with pytest.raises(ConfigurationError, match="frozen_layers must be 0 to 1"):
+        build_model(tiny_weights(layers=2), TrainOptions(frozen_layers=2), **TINY)
 
 
 def _as_adapter(result: TrainResult) -> EncoderAdapter:

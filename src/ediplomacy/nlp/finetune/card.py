@@ -35,7 +35,8 @@ def render_card(meta: Mapping[str, Any], size_bytes: int) -> str:
         ]
     lines += [
         f"- Base: {meta['base_model']}, frozen; LoRA rank {meta['lora_rank']}, alpha "
-        f"{meta['lora_alpha']:g} on {', '.join(meta['lora_targets'])} of every layer"
+        f"{meta['lora_alpha']:g} on {', '.join(meta['lora_targets'])} of "
+        + _layers_trained(int(options.get("frozen_layers", 0)))
         + (", LayerNorms trained" if options["train_norms"] else "")
         + "; word and position embeddings frozen.",
         f"- Input: `{meta['prefix']}` + text, at most {meta['max_length']} tokens "
@@ -114,3 +115,9 @@ def render_card(meta: Mapping[str, Any], size_bytes: int) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _layers_trained(frozen: int) -> str:
+    if not frozen:
+        return "every layer"
+    return f"every layer above the lowest {frozen} (those kept as they are, run once over the data)"

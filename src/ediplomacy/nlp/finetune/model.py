@@ -200,24 +200,45 @@ class E5Encoder(nn.Module):
         model.load_state_dict(tensors, strict=True)
         return model
 
-    def hidden_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """The last layer's token vectors [batch, length, hidden]."""
-        keep = attention_mask.bool()[:, None, None, :]  # rows attend to real tokens only
+    def hidden_states(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, layers: int | None = None
+    ) -> torch.Tensor:
+        """The token vectors [batch, length, hidden] after the first `layers` layers (all)."""
         x = self.embeddings(input_ids)
-        for layer in self.encoder.layer:
+        return self._run(x, attention_mask, 0, self.shape.num_layers if layers is None else layers)
+
+    def _run(
+        self, x: torch.Tensor, attention_mask: torch.Tensor, start: int, stop: int
+    ) -> torch.Tensor:
+        keep = attention_mask.bool()[:, None, None, :]  # rows attend to real tokens only
+        for layer in self.encoder.layer[start:stop]:
             x = layer(x, keep)
         return x
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        x = self.hidden_states(input_ids, attention_mask)
+    def pooled_from(
+        self, hidden: torch.Tensor, attention_mask: torch.Tensor, start: int
+    ) -> torch.Tensor:
+        """Mean-pooled vectors from token vectors that have been through the first `start`
+        layers (`hidden_states(..., layers=start)`): the same as `forward` on the ids."""
+        x = self._run(hidden, attention_mask, start, self.shape.num_layers)
         mask = attention_mask.to(x.dtype)[:, :, None]
         return (x * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
 
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.pooled_from(self.embeddings(input_ids), attention_mask, 0)
+
 
 def add_lora(
-    model: E5Encoder, targets: Sequence[str], rank: int, alpha: float, dropout: float = 0.0
+    model: E5Encoder,
+    targets: Sequence[str],
+    rank: int,
+    alpha: float,
+    dropout: float = 0.0,
+    *,
+    from_layer: int = 0,
 ) -> list[str]:
-    """Wraps the named Linear layers of every BERT layer in LoRA; returns their module names."""
+    """Wraps the named Linear layers of every BERT layer from `from_layer` up in LoRA;
+    returns their module names."""
     unknown = [target for target in targets if target not in LORA_TARGETS]
     if unknown:
         raise ConfigurationError(
@@ -225,6 +246,8 @@ def add_lora(
         )
     wrapped = []
     for index, layer in enumerate(model.encoder.layer):
+        if index < from_layer:
+            continue
         for target in targets:
             path = LORA_TARGETS[target].split(".")
             parent: nn.Module = layer
@@ -244,11 +267,15 @@ def lora_layers(model: nn.Module) -> Iterator[tuple[str, LoRALinear]]:
             yield name, module
 
 
-def freeze_for_lora(model: E5Encoder, *, train_norms: bool) -> None:
-    """Only LoRA matrices (and, with `train_norms`, the LayerNorms above the embeddings) learn."""
+def freeze_for_lora(model: E5Encoder, *, train_norms: bool, from_layer: int = 0) -> None:
+    """Only LoRA matrices (and, with `train_norms`, the LayerNorms of the layers from
+    `from_layer` up) learn."""
+    trained_layers = tuple(
+        f"encoder.layer.{index}." for index in range(from_layer, model.shape.num_layers)
+    )
     for name, parameter in model.named_parameters():
         trainable = "lora_" in name or (
-            train_norms and "LayerNorm" in name and not name.startswith("embeddings.")
+            train_norms and "LayerNorm" in name and name.startswith(trained_layers)
         )
         parameter.requires_grad_(trainable)
 
