@@ -41,9 +41,9 @@ class Settings(BaseSettings):
     fast_embedder: str = "use-multilingual"
     accurate_embedder: str = "e5-onnx"
     model_threads: int = 2
-    # Sentiment and emotion: the fine-tuned encoder and heads, or the frozen heads over the fast
-    # vector (docs/models.md).
-    classifier: Literal["frozen", "finetuned"] = "finetuned"
+    # Sentiment, emotion and stance: the frozen heads over the fast vector, the fine-tuned
+    # encoder and heads, or the mean of the two (`ensemble`); docs/models.md.
+    classifier: Literal["frozen", "finetuned", "ensemble"] = "ensemble"
     listen_profile: Path | None = None
     alert_webhook_url: str = ""
     alert_email_to: str = ""

@@ -62,16 +62,19 @@ def test_file_with_a_malformed_line_is_scored_and_the_line_reported(tmp_path: Pa
     # the fine-tuned head is scored beside the frozen one, on the same rows
     assert 0 <= entry["finetuned"]["macro_f1"] <= 1 and 0 <= entry["finetuned"]["macro_recall"] <= 1
     assert entry["finetuned"]["macro_f1"] > entry["baselines"]["majority"]["macro_f1"]
-    for figures in (entry, entry["finetuned"]):  # F1 by class, averaging to the macro-F1
+    assert entry["ensemble"]["macro_f1"] > entry["baselines"]["majority"]["macro_f1"]
+    for figures in (entry, entry["finetuned"], entry["ensemble"]):  # by class, mean = macro-F1
         assert set(figures["f1_by_class"]) == {"negative", "neutral", "positive"}
         mean = sum(figures["f1_by_class"].values()) / 3
         assert mean == pytest.approx(figures["macro_f1"], abs=1e-3)
     table = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--lang", "id"],
                           env={"COLUMNS": "200"})  # fmt: skip
-    assert table.exit_code == 0 and "fine-tuned F1" in table.stdout
+    assert table.exit_code == 0 and "tuned" in table.stdout
+    assert "ensemble" in table.stdout
     frozen = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--json",
                                      "--frozen-only"])  # fmt: skip
-    assert frozen.exit_code == 0 and "finetuned" not in json.loads(frozen.stdout)["files"][0]
+    assert frozen.exit_code == 0
+    assert not {"finetuned", "ensemble"} & set(json.loads(frozen.stdout)["files"][0])
 
 
 def test_csv_with_other_column_names_and_numeric_labels(tmp_path: Path) -> None:
@@ -138,6 +141,9 @@ def test_shared_validation_sets(shared_data: Path) -> None:
     assert by_name["smsa"]["finetuned"]["macro_f1"] > by_name["smsa"]["macro_f1"]
     average = payload["umsab_average"]
     assert average["finetuned"]["macro_f1"] > average["macro_f1"]
+    # the ensemble (the default) beats both: docs/models.md, The ensemble
+    assert by_name["smsa"]["ensemble"]["macro_f1"] > by_name["smsa"]["finetuned"]["macro_f1"]
+    assert average["ensemble"]["macro_f1"] > average["finetuned"]["macro_f1"]
 
 
 EMOTION_CSV = (
@@ -173,7 +179,7 @@ def test_emotion_file_is_scored_by_class_frozen_and_finetuned(tmp_path: Path) ->
     assert entry["name"] == "emotions.csv" and entry["n"] == 10 and entry["language"] == "id"
     assert set(entry["baselines"]) == {"majority"}  # VADER reads sentiment, not emotion
     majority = entry["baselines"]["majority"]["macro_f1"]
-    for figures in (entry, entry["finetuned"]):
+    for figures in (entry, entry["finetuned"], entry["ensemble"]):
         assert set(figures["f1_by_class"]) == set(EMOTION_LABELS)
         mean = sum(figures["f1_by_class"].values()) / len(EMOTION_LABELS)
         assert mean == pytest.approx(figures["macro_f1"], abs=1e-3)
@@ -181,7 +187,8 @@ def test_emotion_file_is_scored_by_class_frozen_and_finetuned(tmp_path: Path) ->
     table = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--lang", "id"],
                           env={"COLUMNS": "200"})  # fmt: skip
     assert table.exit_code == 0, table.output
-    assert "fine-tuned F1" in table.stdout and "F1 by class" in table.stdout
+    assert "tuned" in table.stdout and "F1 by class" in table.stdout
+    assert "ensemble" in table.stdout
     assert "sadness" in table.stdout and "VADER" not in table.stdout
     frozen = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--json",
                                      "--frozen-only"])  # fmt: skip
@@ -212,3 +219,4 @@ def test_emotion_on_the_emot_validation_split(shared_data: Path) -> None:
     assert set(entry["f1_by_class"]) == set(EMOTION_LABELS)
     # the fine-tuned head beats the frozen one on validation (ENCODER_CARD.md: 0.699, 0.659)
     assert entry["finetuned"]["macro_f1"] > entry["macro_f1"] > 0.6
+    assert entry["ensemble"]["macro_f1"] > entry["finetuned"]["macro_f1"]  # the default

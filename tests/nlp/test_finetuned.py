@@ -99,7 +99,7 @@ def test_predictions_equal_the_numpy_reference(classifier: FineTunedHeads) -> No
 def test_stages_use_the_setting_and_record_model_and_version(
     sqlite_engine: Engine, data_dir: Path, classifier: FineTunedHeads
 ) -> None:
-    assert Settings.model_fields["classifier"].default == "finetuned"  # it beats the frozen heads
+    assert Settings.model_fields["classifier"].default == "ensemble"  # it beats both alone
     frozen = build_stages(Settings(data_dir=data_dir, classifier="frozen"), ["sentiment"])[0]
     tuned = build_stages(Settings(data_dir=data_dir, classifier="finetuned"), ["sentiment"])[0]
     assert isinstance(frozen, SentimentStage) and isinstance(tuned, FineTunedSentimentStage)

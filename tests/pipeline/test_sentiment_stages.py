@@ -10,7 +10,7 @@ from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.embedders import Embedder, shared_embedder
 from ediplomacy.nlp.profile import Target, load_profile
 from ediplomacy.pipeline.runner import InProcessRunner
-from ediplomacy.pipeline.stage import PostInput
+from ediplomacy.pipeline.stage import PostInput, Stage
 from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.pipeline.stages.language import LanguageStage
 from ediplomacy.pipeline.stages.sentiment import EmotionStage, SentimentStage
@@ -35,7 +35,7 @@ def fast() -> Embedder:
 
 def test_stages_write_columns_facets_and_rerun_nothing(engine: Engine, fast: Embedder) -> None:
     add_posts(engine, TEXTS)
-    stages = [
+    stages: list[Stage] = [
         LanguageStage(["id", "en"]),
         EmbedStage("fast", fast),
         SentimentStage(fast),

@@ -48,7 +48,7 @@ FILE_HELP = (
 LANG_HELP = "Language of the --file texts (ISO code), so the frozen head uses its weights{extra}."
 FINETUNED_HELP = (
     "Also score the fine-tuned encoder's {task} head (built into the data directory on first "
-    "use, as `ediplomacy models build` does)."
+    "use, as `ediplomacy models build` does) and the ensemble of the two heads."
 )
 JSON_HELP = "Print the figures as JSON."
 BASELINE_NAMES = {"vader": "VADER"}
@@ -165,15 +165,18 @@ def print_table(
 ) -> None:
     table = Table(
         title=f"{scheme.task.capitalize()} head, validation ({key})",
-        caption=f"F1 and recall are macro-averaged over {', '.join(scheme.labels)}. "
-        "F1 and recall: the frozen head (EDIPLOMACY_CLASSIFIER=frozen); fine-tuned: the "
-        "fine-tuned encoder and head (EDIPLOMACY_CLASSIFIER=finetuned).",
+        show_edge=False,  # nine columns in 80 characters
+        collapse_padding=True,
+        caption=f"Macro-F1 (rec.: macro-recall) over {', '.join(scheme.labels)}. "
+        "frozen: the frozen head (EDIPLOMACY_CLASSIFIER=frozen); tuned: the fine-tuned encoder "
+        "and head (finetuned); ensemble: the mean of their probabilities (ensemble, the "
+        "default); then baselines.",
     )
     tuned = any(report.finetuned for report in reports)
     baselines = list(dict.fromkeys(name for report in reports for name in report.baselines))
-    columns = ["data", "lang", "n", "F1", "recall"]
-    columns += ["fine-tuned F1"] if tuned else []
-    columns += [f"{BASELINE_NAMES.get(name, name)} F1" for name in baselines]
+    columns = ["data", "lang", "n", "frozen", "rec."]
+    columns += ["tuned", "ensemble"] if tuned else []
+    columns += [BASELINE_NAMES.get(name, name) for name in baselines]
     for column in columns:
         table.add_column(
             column, justify="left" if column in ("data", "lang") else "right", no_wrap=True
@@ -182,7 +185,9 @@ def print_table(
     for report in rows:
         cells = [report.name, report.language or "", str(report.n)]
         cells += [f"{report.frozen.macro_f1:.3f}", f"{report.frozen.macro_recall:.3f}"]
-        cells += [_f1(report.finetuned.macro_f1 if report.finetuned else None)] if tuned else []
+        if tuned:
+            cells += [_f1(report.finetuned.macro_f1 if report.finetuned else None)]
+            cells += [_f1(report.ensemble.macro_f1 if report.ensemble else None)]
         cells += [_f1(_baseline_f1(report, name)) for name in baselines]
         table.add_row(*cells, end_section=report is reports[-1] and average is not None)
     Console().print(table)
@@ -197,6 +202,7 @@ def print_class_table(reports: list[SetReport], scheme: LabelScheme) -> None:
     for report in reports:
         models = [("frozen", report.frozen)]
         models += [("fine-tuned", report.finetuned)] if report.finetuned else []
+        models += [("ensemble", report.ensemble)] if report.ensemble else []
         for model, figures in models:
             table.add_row(
                 report.name,

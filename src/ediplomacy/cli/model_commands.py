@@ -87,7 +87,7 @@ def build_command(
     _print_check(report)
     _print_tuned(tuned)
     console.print(
-        "used by default (EDIPLOMACY_ACCURATE_EMBEDDER=e5-onnx, EDIPLOMACY_CLASSIFIER=finetuned)",
+        "used by default (EDIPLOMACY_ACCURATE_EMBEDDER=e5-onnx, EDIPLOMACY_CLASSIFIER=ensemble)",
         highlight=False,
     )
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from ediplomacy.domain.errors import ConfigurationError, UnreadableInput
 from ediplomacy.nlp.embedders import shared_embedder
+from ediplomacy.nlp.ensemble import blend
 from ediplomacy.nlp.heads import load_head
 from ediplomacy.pipeline.textnorm import text_for_models
 
@@ -340,9 +341,12 @@ class SetReport:
     baselines: dict[str, Figures] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     finetuned: Figures | None = None  # the fine-tuned classifier on the same texts, when scored
+    ensemble: Figures | None = None  # the mean of the two (nlp/ensemble.py), when scored
 
     def as_json(self) -> dict[str, object]:
         extra = {"finetuned": self.finetuned.as_json()} if self.finetuned else {}
+        if self.ensemble:
+            extra["ensemble"] = self.ensemble.as_json()
         return {
             "name": self.name,
             "language": self.language,
@@ -362,6 +366,7 @@ def evaluate_set(
     majority: str | None = None,
     with_vader: bool = False,
     finetuned: Callable[[list[str]], list[str]] | None = None,
+    ensemble: Callable[[list[str]], list[str]] | None = None,
 ) -> SetReport:
     """Scores `predict` on a set, beside the majority class (of `majority` or the set) and VADER."""
     gold = labelled.labels
@@ -379,6 +384,8 @@ def evaluate_set(
         report.baselines["vader"] = Figures.of(gold, vader, labels, by_class=False)
     if finetuned is not None:
         report.finetuned = Figures.of(gold, finetuned(labelled.texts), labels)
+    if ensemble is not None:
+        report.ensemble = Figures.of(gold, ensemble(labelled.texts), labels)
     return report
 
 
@@ -399,6 +406,9 @@ def _average(reports: Sequence[SetReport], name: str) -> SetReport:
     tuned = [report.finetuned for report in reports if report.finetuned is not None]
     if tuned and len(tuned) == len(reports):
         average.finetuned = Figures.mean(tuned)
+    mixed = [report.ensemble for report in reports if report.ensemble is not None]
+    if mixed and len(mixed) == len(reports):
+        average.ensemble = Figures.mean(mixed)
     return average
 
 
@@ -415,7 +425,8 @@ def evaluate_heads(
     """Reports of one task for each file (when given) or each shared validation set.
 
     The frozen head reads its embedder's vectors in the texts' language; with `finetuned`, every
-    report also holds the fine-tuned classifier's figures for the task on the same texts.
+    report also holds the fine-tuned classifier's figures for the task on the same texts, and
+    those of the ensemble of the two (their mean probabilities, nlp/ensemble.py).
     """
     head = load_head(head_name)
     wanted = "/".join(scheme.labels)
@@ -424,16 +435,46 @@ def evaluate_heads(
     if finetuned is not None and set(finetuned.labels(scheme.task)) != set(scheme.labels):
         raise ConfigurationError(f"the fine-tuned {scheme.task} head does not predict {wanted}")
     embedder = shared_embedder(head.embedder)
+    last: dict[str, tuple[list[str], np.ndarray]] = {}  # the latest texts' probabilities
+
+    def remembered(key: str, texts: list[str], compute: Callable[[], np.ndarray]) -> np.ndarray:
+        if key not in last or last[key][0] is not texts:
+            last[key] = (texts, compute())
+        return last[key][1]
+
+    def frozen_proba(texts: list[str], language: str | None) -> np.ndarray:
+        return remembered(
+            "frozen",
+            texts,
+            lambda: head.predict_proba(embedder.embed(texts), [language] * len(texts), texts),
+        )
+
+    def tuned_proba(texts: list[str]) -> np.ndarray:
+        assert finetuned is not None
+        return remembered("tuned", texts, lambda: finetuned.predict_proba(scheme.task, texts))
 
     def predictor(language: str | None) -> Callable[[list[str]], list[str]]:
         def predict(texts: list[str]) -> list[str]:
-            return head.predict(embedder.embed(texts), [language] * len(texts), texts)
+            return [head.labels[i] for i in frozen_proba(texts, language).argmax(axis=1)]
 
         return predict
 
     def predict_finetuned(texts: list[str]) -> list[str]:
         assert finetuned is not None
-        return finetuned.predict(scheme.task, texts)
+        labels = finetuned.labels(scheme.task)
+        return [labels[i] for i in tuned_proba(texts).argmax(axis=1)]
+
+    def ensemble(language: str | None) -> Callable[[list[str]], list[str]] | None:
+        if finetuned is None:
+            return None
+
+        def predict(texts: list[str]) -> list[str]:
+            assert finetuned is not None
+            labels = finetuned.labels(scheme.task)
+            mixed = blend(frozen_proba(texts, language), head.labels, tuned_proba(texts), labels)
+            return [labels[i] for i in mixed.argmax(axis=1)]
+
+        return predict
 
     tuned = predict_finetuned if finetuned is not None else None
 
@@ -451,6 +492,7 @@ def evaluate_heads(
                 scheme.labels,
                 with_vader=with_vader(file_language),
                 finetuned=tuned,
+                ensemble=ensemble(file_language),
             )
             for labelled in labelled_files
         ]
@@ -465,6 +507,7 @@ def evaluate_heads(
             majority=majority_label(train[labelled.name]),
             with_vader=with_vader(labelled.language),
             finetuned=tuned,
+            ensemble=ensemble(labelled.language),
         )
         for labelled in shared_sets(data_dir, "valid")
     ]

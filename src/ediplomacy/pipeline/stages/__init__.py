@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ediplomacy.config import Settings
 from ediplomacy.nlp.embedders import Embedder, space_embedder
 from ediplomacy.nlp.finetuned import FineTunedHeads, shared_finetuned
-from ediplomacy.nlp.profile import ListenProfile, load_profile
+from ediplomacy.nlp.profile import ListenProfile, Target, load_profile
 from ediplomacy.pipeline.stage import Stage
 from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.pipeline.stages.entities import EntityStage
@@ -16,11 +16,17 @@ from ediplomacy.pipeline.stages.language import LanguageStage
 from ediplomacy.pipeline.stages.normalize import NormalizeStage
 from ediplomacy.pipeline.stages.sentiment import (
     EmotionStage,
+    EnsembleEmotionStage,
+    EnsembleSentimentStage,
     FineTunedEmotionStage,
     FineTunedSentimentStage,
     SentimentStage,
 )
-from ediplomacy.pipeline.stages.stance import FineTunedStanceStage, StanceStage
+from ediplomacy.pipeline.stages.stance import (
+    EnsembleStanceStage,
+    FineTunedStanceStage,
+    StanceStage,
+)
 from ediplomacy.pipeline.stages.topics import TopicStage
 
 STAGE_NAMES = (
@@ -56,26 +62,48 @@ def build_stages(settings: Settings, names: list[str] | None = None) -> list[Sta
         "entities": EntityStage,
         "language": lambda: LanguageStage(settings.languages),
         "embed_fast": lambda: EmbedStage("fast", fast_embedder(settings)),
-        "sentiment": lambda: (
-            FineTunedSentimentStage(finetuned_classifier(settings))
-            if settings.classifier == "finetuned"
-            else SentimentStage(fast_embedder(settings))
+        "sentiment": lambda: classifier_stage(
+            settings,
+            frozen=SentimentStage,
+            finetuned=FineTunedSentimentStage,
+            ensemble=EnsembleSentimentStage,
         ),
-        "emotion": lambda: (
-            FineTunedEmotionStage(finetuned_classifier(settings))
-            if settings.classifier == "finetuned"
-            else EmotionStage(fast_embedder(settings))
+        "emotion": lambda: classifier_stage(
+            settings,
+            frozen=EmotionStage,
+            finetuned=FineTunedEmotionStage,
+            ensemble=EnsembleEmotionStage,
         ),
-        "stance": lambda: (
-            FineTunedStanceStage(finetuned_classifier(settings), profile().targets)
-            if settings.classifier == "finetuned"
-            else StanceStage(fast_embedder(settings), profile().targets)
-        ),
+        "stance": lambda: stance_stage(settings, profile().targets),
         "topics": lambda: TopicStage(fast_embedder(settings), profile().topics),
         "geography": lambda: GeographyStage(profile().places),
         "embed_accurate": lambda: EmbedStage("accurate", space_embedder(settings, "accurate")),
     }
     return [factories[name]() for name in chosen]
+
+
+def classifier_stage(
+    settings: Settings,
+    *,
+    frozen: Callable[[Embedder], Stage],
+    finetuned: Callable[[FineTunedHeads], Stage],
+    ensemble: Callable[[Embedder, FineTunedHeads], Stage],
+) -> Stage:
+    """The sentiment or emotion stage EDIPLOMACY_CLASSIFIER names."""
+    if settings.classifier == "frozen":
+        return frozen(fast_embedder(settings))
+    if settings.classifier == "finetuned":
+        return finetuned(finetuned_classifier(settings))
+    return ensemble(fast_embedder(settings), finetuned_classifier(settings))
+
+
+def stance_stage(settings: Settings, targets: Sequence[Target]) -> Stage:
+    """The stance stage EDIPLOMACY_CLASSIFIER names."""
+    if settings.classifier == "frozen":
+        return StanceStage(fast_embedder(settings), targets)
+    if settings.classifier == "finetuned":
+        return FineTunedStanceStage(finetuned_classifier(settings), targets)
+    return EnsembleStanceStage(fast_embedder(settings), finetuned_classifier(settings), targets)
 
 
 def finetuned_classifier(settings: Settings) -> FineTunedHeads:

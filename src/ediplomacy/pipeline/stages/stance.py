@@ -9,10 +9,11 @@ sentiment toward the target, not a trained stance model (no stance-labelled data
 offline); docs/models.md says what it misses. Posts that mention no target get no stance facet
 for it.
 
-Two stages read the spans as EDIPLOMACY_CLASSIFIER says: `StanceStage` embeds them with the
+Three stages read the spans as EDIPLOMACY_CLASSIFIER says: `StanceStage` embeds them with the
 fast embedder for the frozen sentiment head (in the post's language), `FineTunedStanceStage`
-gives them to the fine-tuned encoder and its sentiment head (nlp/finetuned.py). Each records its
-model and version, so switching the setting re-runs the posts.
+gives them to the fine-tuned encoder and its sentiment head (nlp/finetuned.py), and
+`EnsembleStanceStage` (the default) averages the two (nlp/ensemble.py). Each records its model
+and version, so switching the setting re-runs the posts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ediplomacy.nlp.embedders import Embedder
+from ediplomacy.nlp.ensemble import NAME as ENSEMBLE
+from ediplomacy.nlp.ensemble import blend, ensemble_version
 from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
 from ediplomacy.nlp.profile import Target
@@ -251,6 +254,32 @@ class FineTunedStanceStage(TargetStanceStage):
         self, batch: Sequence[PostInput], texts: Sequence[str], found: list[Mention]
     ) -> np.ndarray:
         return self.classifier.predict_proba("sentiment", [span for _, _, span, _ in found])
+
+
+class EnsembleStanceStage(TargetStanceStage):
+    """Stance from the mean of the frozen and the fine-tuned sentiment heads over each span."""
+
+    needs = ("fast",)
+
+    def __init__(
+        self, embedder: Embedder, classifier: FineTunedHeads, targets: Sequence[Target]
+    ) -> None:
+        super().__init__(targets)
+        self.frozen = StanceStage(embedder, targets)
+        self.tuned = FineTunedStanceStage(classifier, targets)
+        self.labels = self.tuned.labels
+        self.model = f"{ENSEMBLE}:sentiment-on-target-span"
+        self.version = ensemble_version(self.frozen.version, self.tuned.version)
+
+    def span_proba(
+        self, batch: Sequence[PostInput], texts: Sequence[str], found: list[Mention]
+    ) -> np.ndarray:
+        return blend(
+            self.frozen.span_proba(batch, texts, found),
+            self.frozen.labels,
+            self.tuned.span_proba(batch, texts, found),
+            self.tuned.labels,
+        )
 
 
 def fit_version(revision: str, model_version: str, profile: str) -> str:
