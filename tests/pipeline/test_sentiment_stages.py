@@ -135,5 +135,6 @@ def test_a_head_for_another_embedder_is_refused(fast: Embedder) -> None:
     class Other:
         name, version, dim = "other-model", "1", 512
 
-    with pytest.raises(ConfigurationError, match="retrain"):
+    with pytest.raises(ConfigurationError, match="retrain") as refused:
         SentimentStage(Other())  # type: ignore[arg-type]
+    assert "EDIPLOMACY_CLASSIFIER=finetuned" in str(refused.value)  # the way round it

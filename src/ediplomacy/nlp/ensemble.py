@@ -10,6 +10,7 @@ on the sets that chose it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,7 +46,6 @@ def blend(
 
 def ensemble_version(frozen_version: str, tuned_version: str) -> str:
     """A version that changes with either model, within post_enrichments' 60 characters."""
-    import hashlib
 
     def digest(text: str) -> str:
         return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -36,7 +36,8 @@ def check_head_fits(head: Head, embedder: Embedder) -> None:
         raise ConfigurationError(
             f"classifier head {head.name} was trained on {head.embedder_name} vectors but the fast "
             f"embedder is {embedder.name}: retrain it with scripts/train_heads.py --embedder "
-            "(docs/models.md)"
+            "(docs/models.md), or set EDIPLOMACY_CLASSIFIER=finetuned to use the fine-tuned "
+            "heads alone"
         )
 
 
