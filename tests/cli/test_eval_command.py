@@ -69,12 +69,22 @@ def test_file_with_a_malformed_line_is_scored_and_the_line_reported(tmp_path: Pa
         assert mean == pytest.approx(figures["macro_f1"], abs=1e-3)
     table = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--lang", "id"],
                           env={"COLUMNS": "200"})  # fmt: skip
-    assert table.exit_code == 0 and "tuned" in table.stdout
-    assert "ensemble" in table.stdout
+    assert table.exit_code == 0
+    assert _header(table.stdout)[3:7] == ["frozen", "rec.", "tuned", "ensemble"]
     frozen = runner.invoke(build(), ["eval", "sentiment", "--file", str(path), "--json",
                                      "--frozen-only"])  # fmt: skip
     assert frozen.exit_code == 0
     assert not {"finetuned", "ensemble"} & set(json.loads(frozen.stdout)["files"][0])
+    frozen_table = runner.invoke(build(), ["eval", "sentiment", "--file", str(path),
+                                           "--frozen-only"], env={"COLUMNS": "200"})  # fmt: skip
+    assert frozen_table.exit_code == 0 and "ensemble" not in frozen_table.stdout
+    assert _header(frozen_table.stdout) == ["data", "lang", "n", "frozen", "rec.", "majority"]
+
+
+def _header(table: str) -> list[str]:
+    """The column names of the first table printed (its header row)."""
+    line = next(line for line in table.splitlines() if "data" in line and "frozen" in line)
+    return [cell.strip() for cell in line.replace("┃", "|").split("|") if cell.strip()]
 
 
 def test_csv_with_other_column_names_and_numeric_labels(tmp_path: Path) -> None:
@@ -187,8 +197,12 @@ def test_emotion_file_is_scored_by_class_frozen_and_finetuned(tmp_path: Path) ->
     table = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--lang", "id"],
                           env={"COLUMNS": "200"})  # fmt: skip
     assert table.exit_code == 0, table.output
-    assert "tuned" in table.stdout and "F1 by class" in table.stdout
-    assert "ensemble" in table.stdout
+    assert _header(table.stdout)[3:7] == ["frozen", "rec.", "tuned", "ensemble"]
+    assert "F1 by class" in table.stdout
+    # the rows of the by-class table (the only one with edges): one per model
+    models = [line.split("│")[2].strip() for line in table.stdout.splitlines()
+              if line.startswith("│ ")]  # fmt: skip
+    assert models == ["frozen", "fine-tuned", "ensemble"], models
     assert "sadness" in table.stdout and "VADER" not in table.stdout
     frozen = runner.invoke(build(), ["eval", "emotion", "--file", str(path), "--json",
                                      "--frozen-only"])  # fmt: skip

@@ -163,16 +163,22 @@ def report_figures(
 def print_table(
     reports: list[SetReport], average: SetReport | None, key: str, scheme: LabelScheme
 ) -> None:
+    tuned = any(report.finetuned for report in reports)
+    caption = (
+        f"Macro-F1 (rec.: macro-recall) over {', '.join(scheme.labels)}. frozen: the frozen "
+        "head (EDIPLOMACY_CLASSIFIER=frozen); "
+    )
+    if tuned:
+        caption += (
+            "tuned: the fine-tuned encoder and head (finetuned); ensemble: the mean of their "
+            "probabilities (ensemble, the default); "
+        )
     table = Table(
         title=f"{scheme.task.capitalize()} head, validation ({key})",
         show_edge=False,  # nine columns in 80 characters
         collapse_padding=True,
-        caption=f"Macro-F1 (rec.: macro-recall) over {', '.join(scheme.labels)}. "
-        "frozen: the frozen head (EDIPLOMACY_CLASSIFIER=frozen); tuned: the fine-tuned encoder "
-        "and head (finetuned); ensemble: the mean of their probabilities (ensemble, the "
-        "default); then baselines.",
+        caption=caption + "then baselines.",
     )
-    tuned = any(report.finetuned for report in reports)
     baselines = list(dict.fromkeys(name for report in reports for name in report.baselines))
     columns = ["data", "lang", "n", "frozen", "rec."]
     columns += ["tuned", "ensemble"] if tuned else []

@@ -444,7 +444,7 @@ def evaluate_heads(
 
     def frozen_proba(texts: list[str], language: str | None) -> np.ndarray:
         return remembered(
-            "frozen",
+            f"frozen:{language}",
             texts,
             lambda: head.predict_proba(embedder.embed(texts), [language] * len(texts), texts),
         )
