@@ -8,9 +8,10 @@ from sqlalchemy.engine import Engine
 
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.embedders import Embedder, shared_embedder
+from ediplomacy.nlp.heads import load_head
 from ediplomacy.nlp.profile import Target, load_profile
 from ediplomacy.pipeline.runner import InProcessRunner
-from ediplomacy.pipeline.stage import PostInput, Stage
+from ediplomacy.pipeline.stage import VERSION_LENGTH, PostInput, Stage
 from ediplomacy.pipeline.stages.embed import EmbedStage
 from ediplomacy.pipeline.stages.language import LanguageStage
 from ediplomacy.pipeline.stages.sentiment import EmotionStage, SentimentStage
@@ -138,3 +139,25 @@ def test_a_head_for_another_embedder_is_refused(fast: Embedder) -> None:
     with pytest.raises(ConfigurationError, match="retrain") as refused:
         SentimentStage(Other())  # type: ignore[arg-type]
     assert "EDIPLOMACY_CLASSIFIER=finetuned" in str(refused.value)  # the way round it
+
+
+def test_versions_of_long_embedder_names_still_fit_and_still_change() -> None:
+    head = load_head("sentiment")
+
+    class LongNamed:  # the head's own embedder, under a long version string
+        name, dim = head.embedder_name, head.dim
+
+        def __init__(self, version: str) -> None:
+            self.version = version
+
+    a = LongNamed("2026.11-" + "a" * 70)
+    b = LongNamed("2026.11-" + "a" * 69 + "b")
+    stages = [
+        (SentimentStage(a), SentimentStage(b)),  # type: ignore[arg-type]
+        (StanceStage(a, TARGETS), StanceStage(b, TARGETS)),  # type: ignore[arg-type]
+    ]
+    for first, second in stages:
+        assert len(first.version) <= VERSION_LENGTH and len(second.version) <= VERSION_LENGTH
+        assert first.version != second.version
+    assert len(SentimentStage(LongNamed("1")).version) < VERSION_LENGTH  # type: ignore[arg-type]
+    assert SentimentStage(LongNamed("1")).version.endswith("-1")  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,3 +82,15 @@ def stage_vector_space(stage: Stage) -> str | None:
     """The vector space a stage writes, if any."""
     space = getattr(stage, "vector_space", None)
     return str(space) if space else None
+
+
+VERSION_LENGTH = 60  # post_enrichments.model_version (and the other model_version columns)
+
+
+def bounded_version(version: str) -> str:
+    """`version` itself when it fits VERSION_LENGTH; else its start and a digest of the whole,
+    so that it still changes whenever the version does."""
+    if len(version) <= VERSION_LENGTH:
+        return version
+    digest = hashlib.sha256(version.encode()).hexdigest()[:12]
+    return f"{version[: VERSION_LENGTH - len(digest) - 1]}+{digest}"

@@ -25,7 +25,7 @@ from ediplomacy.nlp.ensemble import NAME as ENSEMBLE
 from ediplomacy.nlp.ensemble import blend, ensemble_version
 from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
-from ediplomacy.pipeline.stage import PostInput, StageResult
+from ediplomacy.pipeline.stage import PostInput, StageResult, bounded_version
 from ediplomacy.pipeline.stages.embed import VectorCache, batch_vectors
 from ediplomacy.pipeline.textnorm import text_for_models
 
@@ -96,7 +96,9 @@ class HeadStage(ClassifierStage):
         self.head = head
         self.labels = head.labels
         self.model = head.name
-        self.version = f"{head.version}.{head.fingerprint}+{embedder.name}-{embedder.version}"
+        self.version = bounded_version(
+            f"{head.version}.{head.fingerprint}+{embedder.name}-{embedder.version}"
+        )
         self._cache = VectorCache(5_000)
 
     def proba(self, batch: Sequence[PostInput], texts: Sequence[str]) -> np.ndarray:

@@ -32,13 +32,12 @@ from ediplomacy.nlp.ensemble import blend, ensemble_version
 from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
 from ediplomacy.nlp.profile import Target
-from ediplomacy.pipeline.stage import PostInput, StageResult
+from ediplomacy.pipeline.stage import VERSION_LENGTH, PostInput, StageResult, bounded_version
 from ediplomacy.pipeline.stages.embed import VectorCache
 from ediplomacy.pipeline.stages.sentiment import check_head_fits
 from ediplomacy.pipeline.textnorm import text_for_models
 
 REVISION = "3"  # bumped when span finding or the reading of the head changes
-VERSION_LENGTH = 60  # post_enrichments.model_version
 STANCE_OF_SENTIMENT = {"positive": "favour", "negative": "against", "neutral": "neutral"}
 # Posts reach the stage NFKC-normalised: full-width marks (U+FF01, U+FF1F) are then ASCII "!?"
 # with no space after them in Chinese or Japanese; the ideographic full stop stays as it is.
@@ -203,7 +202,7 @@ class StanceStage(TargetStanceStage):
         self.embedder = embedder
         self.labels = self.head.labels
         self.model = f"{self.head.name}-on-target-span"
-        self.version = (
+        self.version = bounded_version(
             f"{REVISION}+{self.head.version}.{self.head.fingerprint}+{embedder.name}-"
             f"{embedder.version}+targets-{profile_digest(targets)}"
         )
