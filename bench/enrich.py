@@ -304,7 +304,7 @@ def main() -> None:
     print(
         f"accurate tier: {figures['accurate_stage_posts_per_s']:.1f} posts/s through the runner, "
         f"{figures['raw_per_s']['accurate_embedder']:.1f} texts/s "
-        f"{figures.get('accurate_embedder_name', 'the accurate embedder')} alone "
+        f"{figures['accurate_embedder_name']} alone "
         f"(ratio {figures['accurate_vs_raw']:.2f})"
     )
     print_encoder(encoder, encoder["stage_posts_per_s"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -96,6 +97,22 @@ def test_predictions_equal_the_numpy_reference(classifier: FineTunedHeads) -> No
     assert labels[3].emotion == "fear"
 
 
+def classified_rows(engine: Engine) -> tuple[list[Any], list[Any]]:
+    """Each post's sentiment columns and emotion (in post order) and the enrichments recorded."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(posts.c.sentiment, posts.c.sentiment_score, posts.c.emotion).order_by(
+                posts.c.id
+            )
+        ).all()
+        recorded = conn.execute(
+            sa.select(
+                post_enrichments.c.stage, post_enrichments.c.model, post_enrichments.c.model_version
+            )
+        ).all()
+    return list(rows), list(recorded)
+
+
 def test_stages_use_the_setting_and_record_model_and_version(
     sqlite_engine: Engine, data_dir: Path, classifier: FineTunedHeads
 ) -> None:
@@ -113,17 +130,7 @@ def test_stages_use_the_setting_and_record_model_and_version(
     )
     runner = InProcessRunner(sqlite_engine, batch_size=2)
     assert set(runner.run(stages).processed.values()) == {3}
-    with sqlite_engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(posts.c.sentiment, posts.c.sentiment_score, posts.c.emotion).order_by(
-                posts.c.id
-            )
-        ).all()
-        recorded = conn.execute(
-            sa.select(
-                post_enrichments.c.stage, post_enrichments.c.model, post_enrichments.c.model_version
-            )
-        ).all()
+    rows, recorded = classified_rows(sqlite_engine)
     assert [row.sentiment for row in rows] == ["negative", "positive", None]
     assert rows[0].sentiment_score < 0 < rows[1].sentiment_score and rows[2].emotion is None
     assert {(r.stage, r.model, r.model_version) for r in recorded} == {

@@ -7,17 +7,16 @@ from typing import Any
 
 import numpy as np
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ediplomacy.config import Settings
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.embedders import shared_embedder
-from ediplomacy.nlp.ensemble import blend, ensemble_version
+from ediplomacy.nlp.ensemble import blend
 from ediplomacy.nlp.finetuned import FineTunedHeads, finetuned_dir
 from ediplomacy.nlp.profile import load_profile
 from ediplomacy.pipeline.runner import InProcessRunner
-from ediplomacy.pipeline.stage import PostInput, StageResult, stage_needs
+from ediplomacy.pipeline.stage import PostInput, StageResult, ensemble_version, stage_needs
 from ediplomacy.pipeline.stages import build_stages
 from ediplomacy.pipeline.stages.sentiment import (
     EmotionStage,
@@ -33,7 +32,7 @@ from ediplomacy.pipeline.stages.stance import (
     FineTunedStanceStage,
     StanceStage,
 )
-from ediplomacy.store.schema import post_enrichments, posts
+from tests.nlp.test_finetuned import classified_rows
 from tests.pipeline.test_runner_contract import add_posts
 from tests.pipeline.test_sentiment_stages import STANCE_CHECKS, TEXTS
 
@@ -98,17 +97,7 @@ def test_the_default_is_the_ensemble_and_it_runs_like_the_others(
     add_posts(sqlite_engine, TEXTS)
     runner = InProcessRunner(sqlite_engine, batch_size=3)
     assert runner.run(stages[:2]).processed == {"sentiment": 4, "emotion": 4}
-    with sqlite_engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(posts.c.sentiment, posts.c.sentiment_score, posts.c.emotion).order_by(
-                posts.c.id
-            )
-        ).all()
-        recorded = conn.execute(
-            sa.select(
-                post_enrichments.c.stage, post_enrichments.c.model, post_enrichments.c.model_version
-            )
-        ).all()
+    rows, recorded = classified_rows(sqlite_engine)
     assert [row.sentiment for row in rows] == ["positive", "negative", "negative", None]
     assert rows[1].sentiment_score < 0 < rows[0].sentiment_score and rows[3].emotion is None
     assert {(r.stage, r.model) for r in recorded} == {

@@ -10,7 +10,6 @@ tuned share would be judged on the sets that chose it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,12 +41,3 @@ def blend(
     order = [list(frozen_labels).index(label) for label in tuned_labels]
     mixed = FROZEN_SHARE * np.asarray(frozen, dtype=np.float32)[:, order]
     return (mixed + (1 - FROZEN_SHARE) * np.asarray(tuned, dtype=np.float32)).astype(np.float32)
-
-
-def ensemble_version(frozen_version: str, tuned_version: str) -> str:
-    """A version that changes with either model, within post_enrichments' 60 characters."""
-
-    def digest(text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-    return f"{NAME}{FROZEN_SHARE:g}+{digest(frozen_version)}+{digest(tuned_version)}"

@@ -11,6 +11,9 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from ediplomacy.nlp.ensemble import FROZEN_SHARE
+from ediplomacy.nlp.ensemble import NAME as ENSEMBLE
+
 
 @dataclass(slots=True, frozen=True)
 class PostInput:
@@ -87,10 +90,21 @@ def stage_vector_space(stage: Stage) -> str | None:
 VERSION_LENGTH = 60  # post_enrichments.model_version (and the other model_version columns)
 
 
+def version_digest(text: str) -> str:
+    """12 hex characters of SHA-256: stands for a version too long to keep whole."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def bounded_version(version: str) -> str:
     """`version` itself when it fits VERSION_LENGTH; else its start and a digest of the whole,
     so that it still changes whenever the version does."""
     if len(version) <= VERSION_LENGTH:
         return version
-    digest = hashlib.sha256(version.encode()).hexdigest()[:12]
+    digest = version_digest(version)
     return f"{version[: VERSION_LENGTH - len(digest) - 1]}+{digest}"
+
+
+def ensemble_version(frozen_version: str, tuned_version: str) -> str:
+    """The ensemble stages' version: it changes with either model and fits VERSION_LENGTH."""
+    digests = f"{version_digest(frozen_version)}+{version_digest(tuned_version)}"
+    return f"{ENSEMBLE}{FROZEN_SHARE:g}+{digests}"

@@ -446,10 +446,11 @@ def train(
         },
     ]
     optimizer = torch.optim.AdamW([g for g in groups if g["params"]])
-    batcher: MakeBatch = Batcher(*special_ids, options.max_length, device)
+    plain = Batcher(*special_ids, options.max_length, device)
+    batcher: MakeBatch = plain
     if options.frozen_layers:
         cache_started = time.perf_counter()
-        cache = LowerCache(options.frozen_layers, Batcher(*special_ids, options.max_length, device))
+        cache = LowerCache(options.frozen_layers, plain)
         cache.add(model, [*train_sets, *valid_sets], options.batch_size * 2)
         batcher = cache
         progress(

@@ -89,7 +89,7 @@ def classifier_stage(
     finetuned: Callable[[FineTunedHeads], Stage],
     ensemble: Callable[[Embedder, FineTunedHeads], Stage],
 ) -> Stage:
-    """The sentiment or emotion stage EDIPLOMACY_CLASSIFIER names."""
+    """The classifier stage (sentiment, emotion, stance) EDIPLOMACY_CLASSIFIER names."""
     if settings.classifier == "frozen":
         return frozen(fast_embedder(settings))
     if settings.classifier == "finetuned":
@@ -98,12 +98,13 @@ def classifier_stage(
 
 
 def stance_stage(settings: Settings, targets: Sequence[Target]) -> Stage:
-    """The stance stage EDIPLOMACY_CLASSIFIER names."""
-    if settings.classifier == "frozen":
-        return StanceStage(fast_embedder(settings), targets)
-    if settings.classifier == "finetuned":
-        return FineTunedStanceStage(finetuned_classifier(settings), targets)
-    return EnsembleStanceStage(fast_embedder(settings), finetuned_classifier(settings), targets)
+    """The stance stage EDIPLOMACY_CLASSIFIER names, for the listening profile's targets."""
+    return classifier_stage(
+        settings,
+        frozen=lambda embedder: StanceStage(embedder, targets),
+        finetuned=lambda classifier: FineTunedStanceStage(classifier, targets),
+        ensemble=lambda embedder, classifier: EnsembleStanceStage(embedder, classifier, targets),
+    )
 
 
 def finetuned_classifier(settings: Settings) -> FineTunedHeads:

@@ -22,10 +22,15 @@ import numpy as np
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.embedders import Embedder
 from ediplomacy.nlp.ensemble import NAME as ENSEMBLE
-from ediplomacy.nlp.ensemble import blend, ensemble_version
+from ediplomacy.nlp.ensemble import blend
 from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
-from ediplomacy.pipeline.stage import PostInput, StageResult, bounded_version
+from ediplomacy.pipeline.stage import (
+    PostInput,
+    StageResult,
+    bounded_version,
+    ensemble_version,
+)
 from ediplomacy.pipeline.stages.embed import VectorCache, batch_vectors
 from ediplomacy.pipeline.textnorm import text_for_models
 

@@ -28,11 +28,18 @@ import numpy as np
 
 from ediplomacy.nlp.embedders import Embedder
 from ediplomacy.nlp.ensemble import NAME as ENSEMBLE
-from ediplomacy.nlp.ensemble import blend, ensemble_version
+from ediplomacy.nlp.ensemble import blend
 from ediplomacy.nlp.finetuned import FineTunedHeads
 from ediplomacy.nlp.heads import Head, load_head
 from ediplomacy.nlp.profile import Target
-from ediplomacy.pipeline.stage import VERSION_LENGTH, PostInput, StageResult, bounded_version
+from ediplomacy.pipeline.stage import (
+    VERSION_LENGTH,
+    PostInput,
+    StageResult,
+    bounded_version,
+    ensemble_version,
+    version_digest,
+)
 from ediplomacy.pipeline.stages.embed import VectorCache
 from ediplomacy.pipeline.stages.sentiment import check_head_fits
 from ediplomacy.pipeline.textnorm import text_for_models
@@ -290,5 +297,4 @@ def fit_version(revision: str, model_version: str, profile: str) -> str:
     version = f"{revision}+{model_version}+{profile}"
     if len(version) <= VERSION_LENGTH:
         return version
-    digest = hashlib.sha256(model_version.encode()).hexdigest()[:12]
-    return f"{revision}+{digest}+{profile}"
+    return f"{revision}+{version_digest(model_version)}+{profile}"
