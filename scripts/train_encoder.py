@@ -163,6 +163,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=0, help="rows per set, for a quick run")
     p.add_argument("--max-steps", type=int, default=0, help="stop after this many steps")
     p.add_argument(
+        "--ema", type=float, default=0.0,
+        help="also score a moving average of the weights with this decay, e.g. 0.999 (0: none)",
+    )  # fmt: skip
+    p.add_argument(
         "--time-limit",
         type=float,
         default=0,
@@ -244,6 +248,7 @@ def run(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         time_limit=args.time_limit,
         log_every=args.log_every,
+        ema=args.ema,
     )
     log(
         f"training on {sum(len(s) for s in train_sets)} rows, validating on "

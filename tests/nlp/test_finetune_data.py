@@ -211,3 +211,21 @@ def test_the_card_lists_every_set_and_the_settings() -> None:
     assert "| learning_rate | 0.0005 |" in card and "seed 13" in card and "2.5 MB" in card
     assert "Apache-2.0" in card and "quick run" not in card
     assert "quick run" in render_card({**meta, "quick_run": True}, 1)
+    assert "| 1 | 0.800 | 0.900 | - | - | 90 |" in card and "moving average" not in card
+
+
+def test_the_card_says_which_weights_each_epoch_kept_when_averaging() -> None:
+    meta = {
+        "base_model": "multilingual-e5-small", "lora_rank": 16, "lora_alpha": 32.0,
+        "lora_targets": ["query"], "prefix": "query: ", "max_length": 128, "seconds": 9.0,
+        "device": "cpu", "torch": "2.13.0", "best_epoch": 1,
+        "options": {"epochs": 1, "seed": 13, "train_norms": True, "ema": 0.999},
+        "train_rows": {}, "validation": {"sets": {}},
+        "history": [
+            {"epoch": 1, "loss": 0.5, "seconds": 60, "smsa": 0.9, "weights": "average",
+             "trained_score": 0.71, "average_score": 0.72},
+        ],
+    }  # fmt: skip
+    card = render_card(meta, 1)
+    assert "moving average (decay 0.999)" in card
+    assert "| 1 | 0.500 | 0.900 | - | - | 60 | average | 0.710 | 0.720 |" in card

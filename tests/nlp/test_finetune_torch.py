@@ -22,6 +22,7 @@ from ediplomacy.nlp.finetune.train import (
     Schedule,
     TrainOptions,
     TrainResult,
+    WeightAverage,
     batch_loss,
     build_model,
     evaluate,
@@ -230,6 +231,50 @@ def _as_adapter(result: TrainResult) -> EncoderAdapter:
         result.heads,
         {},
     )
+
+
+def test_the_weight_average_follows_the_weights_and_swaps_back() -> None:
+    model, _ = build_model(tiny_weights(), TrainOptions(lora_rank=2, lora_alpha=4.0), **TINY)
+    average = WeightAverage(model, decay=0.5)
+    name, parameter = next((n, p) for n, p in model.named_parameters() if p.requires_grad)
+    start = parameter.detach().clone()
+    with torch.no_grad():
+        parameter.add_(1.0)
+    average.update()  # the ramp: keep min(0.5, 2/11) of the old average
+    assert torch.allclose(average.average[name], start + 9 / 11)
+    with torch.no_grad():
+        parameter.add_(1.0)
+    average.update()  # now min(0.5, 3/12): a quarter of the old average
+    assert torch.allclose(average.average[name], (start + 9 / 11) / 4 + (start + 2.0) * 3 / 4)
+    trained = parameter.detach().clone()
+    with pytest.raises(RuntimeError), average.swapped():
+        assert torch.equal(parameter, average.average[name])
+        raise RuntimeError("scoring failed")
+    assert torch.equal(parameter, trained)  # put back even when scoring fails
+
+
+def test_with_a_weight_average_each_epoch_keeps_the_better_of_the_two() -> None:
+    weights = tiny_weights()
+    train_sets = [learnable_set("smsa", 48, 1), learnable_set("emot", 40, 3)]
+    valid_sets = [learnable_set("smsa", 40, 4), learnable_set("emot", 40, 5)]
+    options = TrainOptions(
+        epochs=3, batch_size=16, learning_rate=1e-2, head_learning_rate=1e-2, lora_rank=4,
+        lora_alpha=8.0, dropout=0.0, lora_dropout=0.0, log_every=1000, ema=0.9,
+    )  # fmt: skip
+    result = train(
+        train_sets, valid_sets, weights, (0, 2, 1), options, **TINY, progress=lambda _: None
+    )
+    for epoch in result.history:
+        trained, averaged = float(epoch["trained_score"]), float(epoch["average_score"])
+        assert epoch["score"] == max(trained, averaged)
+        assert epoch["weights"] == ("average" if averaged > trained else "trained")
+    # the model handed back is the kept epoch's: it scores what was recorded. Seeded, the kept
+    # epoch here is an average, so this covers handing back weights the loop did not end with.
+    assert result.validation["weights"] == "average"
+    assert result.model is not None
+    batcher = Batcher(0, 2, 1, options.max_length, torch.device("cpu"))
+    kept = evaluate(result.model, valid_sets, batcher, 32)
+    assert kept["score"] == result.validation["score"]
 
 
 def test_training_is_seeded() -> None:

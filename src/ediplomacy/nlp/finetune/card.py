@@ -97,13 +97,29 @@ def render_card(meta: Mapping[str, Any], size_bytes: int) -> str:
         "",
         "## Epochs",
         "",
-        "| epoch | loss | SmSA | UMSAB average | EmoT | seconds |",
-        "|---|---|---|---|---|---|",
+    ]
+    averaged = bool(options.get("ema"))
+    if averaged:
+        lines += [
+            f"Each epoch scored the trained weights and their moving average (decay "
+            f"{options['ema']:g}); the figures are those of the one that scored higher.",
+            "",
+        ]
+    extra = " weights | trained | average |" if averaged else ""
+    lines += [
+        "| epoch | loss | SmSA | UMSAB average | EmoT | seconds |" + extra,
+        "|---|---|---|---|---|---|" + "---|---|---|" * averaged,
     ]
     for epoch in meta["history"]:
         lines.append(
             f"| {epoch['epoch']} | {_f(epoch['loss'])} | {_f(epoch.get('smsa'))} | "
             f"{_f(epoch.get('umsab_average'))} | {_f(epoch.get('emot'))} | {epoch['seconds']} |"
+            + (
+                f" {epoch.get('weights', '')} | {_f(epoch.get('trained_score'))} | "
+                f"{_f(epoch.get('average_score'))} |"
+                if averaged
+                else ""
+            )
         )
     lines += [
         "",

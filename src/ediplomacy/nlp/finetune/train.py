@@ -2,7 +2,9 @@
 
 Batches mix the tasks (a row's loss comes from its own task's head); rows of similar length are
 batched together so that tweets are not padded to the length of reviews. The epoch with the best
-validation score (the mean of SmSA, the UMSAB average and EmoT macro-F1) is the one kept.
+validation score (the mean of SmSA, the UMSAB average and EmoT macro-F1) is the one kept. With
+`ema`, an exponential moving average of the trained weights is scored beside the weights
+themselves at each epoch's end, and whichever of the two scores higher stands for the epoch.
 Seeded: the same data, options and seed give the same result on the CPU.
 """
 
@@ -10,7 +12,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -58,6 +61,7 @@ class TrainOptions:
     max_steps: int = 0  # stop after this many steps (0: all epochs)
     time_limit: float = 0.0  # seconds of training, then the epoch is cut short (0: none)
     log_every: int = 20
+    ema: float = 0.0  # decay of an exponential moving average of the trained weights (0: none)
 
     def as_json(self) -> dict[str, object]:
         out = asdict(self)
@@ -305,6 +309,41 @@ def summary(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
     return out
 
 
+class WeightAverage:
+    """An exponential moving average of the trainable parameters (their "EMA" copy).
+
+    The decay ramps up as (1 + step) / (10 + step) until it reaches `decay`, so that the early
+    steps, far from any good weights, are soon forgotten. `swapped()` puts the average into the
+    model for scoring, and the trained weights back afterwards.
+    """
+
+    def __init__(self, model: MultiTaskModel, decay: float) -> None:
+        self.decay = decay
+        self.parameters = {n: p for n, p in model.named_parameters() if p.requires_grad}
+        self.average = {n: p.detach().clone() for n, p in self.parameters.items()}
+        self.updates = 0
+
+    @torch.no_grad()
+    def update(self) -> None:
+        self.updates += 1
+        keep = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        for name, parameter in self.parameters.items():
+            self.average[name].lerp_(parameter.detach(), 1 - keep)
+
+    @contextmanager
+    def swapped(self) -> Iterator[None]:
+        with torch.no_grad():
+            trained = {n: p.detach().clone() for n, p in self.parameters.items()}
+            for name, parameter in self.parameters.items():
+                parameter.copy_(self.average[name])
+        try:
+            yield
+        finally:
+            with torch.no_grad():
+                for name, parameter in self.parameters.items():
+                    parameter.copy_(trained[name])
+
+
 class Schedule:
     """Linear warm-up then linear decay to 0 at the last step; with a time limit, the number
     of epochs is cut to what fits once the speed is known (steps 10 to 60 are timed)."""
@@ -472,6 +511,7 @@ def train(
         return bool(options.time_limit) and time.perf_counter() - started > options.time_limit
 
     best: tuple[float, int, dict[str, torch.Tensor]] | None = None
+    average = WeightAverage(model, options.ema) if options.ema else None
     step = 0
     epoch = 0
     while epoch < schedule.epochs:
@@ -495,6 +535,8 @@ def train(
             torch.nn.utils.clip_grad_norm_(trainable, 1.0)
             optimizer.step()
             scheduler.step()
+            if average is not None:
+                average.update()
             step += 1
             seen += len(batch_rows)
             losses.append(loss.detach())
@@ -512,6 +554,18 @@ def train(
         if not losses and history:
             break  # stopped before this epoch's first step: the model is the last epoch's
         figures = evaluate(model, valid_sets, batcher, options.batch_size * 2, options.bf16)
+        state = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+        if average is not None:
+            with average.swapped():
+                averaged = evaluate(
+                    model, valid_sets, batcher, options.batch_size * 2, options.bf16
+                )
+            scores = {"trained_score": figures.get("score"), "average_score": averaged.get("score")}
+            if float(averaged.get("score", 0.0)) > float(figures.get("score", 0.0)):
+                figures = {**averaged, "weights": "average", **scores}
+                state = {name: value.clone() for name, value in average.average.items()}
+            else:
+                figures = {**figures, "weights": "trained", **scores}
         seconds = round(time.perf_counter() - epoch_started, 1)
         mean_loss = round(float(torch.stack(losses).mean()), 4) if losses else None
         history.append({"epoch": epoch, "loss": mean_loss, "seconds": seconds, **figures})
@@ -522,9 +576,6 @@ def train(
         )
         score = float(figures.get("score", 0.0))
         if best is None or score > best[0]:
-            state = {
-                name: p.detach().clone() for name, p in model.named_parameters() if p.requires_grad
-            }
             best = (score, epoch, state)
         if stopped:
             break
