@@ -73,6 +73,21 @@ def test_build_is_checked_keyed_by_the_adapter_and_kept(data_dir: Path, tmp_path
         FineTunedHeads(directory, adapter_path=other, build=False)
 
 
+def test_a_build_that_fails_its_check_says_why_and_keeps_the_old_one(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "ft"
+    shutil.copytree(finetuned_dir(data_dir), directory)
+    before = (directory / INT8_FILE).read_bytes()
+    # a floor no int8 graph reaches stands in for an adapter beyond what int8 rounding holds
+    monkeypatch.setattr("ediplomacy.nlp.finetuned.MIN_COSINE", 1.01)
+    with pytest.raises(ConfigurationError, match=r"lowest cosine 0\.9\d+, at least 1\.01") as err:
+        build_finetuned(directory, force=True)
+    assert "was just trained" in str(err.value) and "lower --lr" in str(err.value)
+    assert (directory / INT8_FILE).read_bytes() == before and is_current_ft(directory)
+    assert not list(tmp_path.glob(".*building*"))
+
+
 def test_predictions_equal_the_numpy_reference(classifier: FineTunedHeads) -> None:
     adapter = load_adapter(default_adapter_path())
     weights = merge_adapter(load_e5_weights(), adapter)
