@@ -246,11 +246,25 @@ def test_the_weight_average_follows_the_weights_and_swaps_back() -> None:
         parameter.add_(1.0)
     average.update()  # now min(0.5, 3/12): a quarter of the old average
     assert torch.allclose(average.average[name], (start + 9 / 11) / 4 + (start + 2.0) * 3 / 4)
+    capped = WeightAverage(model, decay=0.1)  # past the ramp's 2/11: the decay itself
+    before = capped.average[name].clone()
+    with torch.no_grad():
+        parameter.add_(1.0)
+    capped.update()
+    assert torch.allclose(capped.average[name], 0.1 * before + 0.9 * parameter.detach())
     trained = parameter.detach().clone()
     with pytest.raises(RuntimeError), average.swapped():
         assert torch.equal(parameter, average.average[name])
         raise RuntimeError("scoring failed")
     assert torch.equal(parameter, trained)  # put back even when scoring fails
+
+
+def test_a_weight_average_needs_a_decay_below_one() -> None:
+    sets = [learnable_set("smsa", 8, 1)]
+    for decay in (1.0, -0.5):
+        options = TrainOptions(epochs=1, batch_size=8, lora_rank=2, ema=decay)
+        with pytest.raises(ConfigurationError, match="ema is a decay between 0"):
+            train(sets, sets, tiny_weights(), (0, 2, 1), options, **TINY, progress=print)
 
 
 def test_with_a_weight_average_each_epoch_keeps_the_better_of_the_two() -> None:
@@ -361,3 +375,8 @@ def test_a_time_limit_fits_the_epochs_to_the_speed_measured() -> None:
     fast = Schedule(steps_per_epoch=100, options=options)
     fast.probe(10, elapsed=1.0)
     assert fast.probe(60, elapsed=1.5) is None and fast.epochs == 10
+    # scoring the weight average too doubles validation: 12 s an epoch, 91 s left -> 7, not 8
+    for ema, epochs in ((0.0, 8), (0.99, 7)):
+        timed = Schedule(100, TrainOptions(epochs=10, time_limit=95.0, warmup=0.1, ema=ema))
+        timed.probe(10, elapsed=5.0)
+        assert f"{epochs} epochs instead of 10" in str(timed.probe(60, elapsed=10.0))

@@ -83,7 +83,7 @@ def test_a_build_that_fails_its_check_says_why_and_keeps_the_old_one(
     monkeypatch.setattr("ediplomacy.nlp.finetuned.MIN_COSINE", 1.01)
     with pytest.raises(ConfigurationError, match=r"lowest cosine 0\.9\d+, at least 1\.01") as err:
         build_finetuned(directory, force=True)
-    assert "was just trained" in str(err.value) and "lower --lr" in str(err.value)
+    assert "was just trained" in str(err.value) and "fewer --epochs" in str(err.value)
     assert (directory / INT8_FILE).read_bytes() == before and is_current_ft(directory)
     assert not list(tmp_path.glob(".*building*"))
 

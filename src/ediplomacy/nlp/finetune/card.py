@@ -98,17 +98,17 @@ def render_card(meta: Mapping[str, Any], size_bytes: int) -> str:
         "## Epochs",
         "",
     ]
-    averaged = bool(options.get("ema"))
-    if averaged:
+    with_average = bool(options.get("ema"))
+    if with_average:
         lines += [
             f"Each epoch scored the trained weights and their moving average (decay "
             f"{options['ema']:g}); the figures are those of the one that scored higher.",
             "",
         ]
-    extra = " weights | trained | average |" if averaged else ""
+    extra, rule = (" weights | trained | average |", "---|---|---|") if with_average else ("", "")
     lines += [
         "| epoch | loss | SmSA | UMSAB average | EmoT | seconds |" + extra,
-        "|---|---|---|---|---|---|" + "---|---|---|" * averaged,
+        "|---|---|---|---|---|---|" + rule,
     ]
     for epoch in meta["history"]:
         lines.append(
@@ -117,7 +117,7 @@ def render_card(meta: Mapping[str, Any], size_bytes: int) -> str:
             + (
                 f" {epoch.get('weights', '')} | {_f(epoch.get('trained_score'))} | "
                 f"{_f(epoch.get('average_score'))} |"
-                if averaged
+                if with_average
                 else ""
             )
         )

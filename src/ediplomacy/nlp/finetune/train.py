@@ -375,7 +375,8 @@ class Schedule:
             self._probe_started = elapsed
             return None
         per_step = (elapsed - self._probe_started) / (self.PROBE_TO - self.PROBE_FROM)
-        per_epoch = per_step * self.steps_per_epoch * (1 + self.EVAL_SHARE)
+        passes = 2 if self.options.ema else 1  # the weights, and their average when kept
+        per_epoch = per_step * self.steps_per_epoch * (1 + self.EVAL_SHARE * passes)
         fit = max(1, int((self.options.time_limit - elapsed + per_step * step) // per_epoch))
         if fit >= self.epochs:
             return None
@@ -459,6 +460,8 @@ def train(
     device = torch.device(options.device)
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ConfigurationError("--device cuda was asked for but torch sees no CUDA device")
+    if not 0 <= options.ema < 1:
+        raise ConfigurationError(f"ema is a decay between 0 (none) and 1, not {options.ema}")
     rng = np.random.default_rng(options.seed)
     model, wrapped = build_model(weights, options, num_heads=num_heads, eps=eps)
     trainable = [p for p in model.parameters() if p.requires_grad]
@@ -512,6 +515,10 @@ def train(
 
     best: tuple[float, int, dict[str, torch.Tensor]] | None = None
     average = WeightAverage(model, options.ema) if options.ema else None
+
+    def score_on_valid() -> dict[str, Any]:
+        return evaluate(model, valid_sets, batcher, options.batch_size * 2, options.bf16)
+
     step = 0
     epoch = 0
     while epoch < schedule.epochs:
@@ -553,13 +560,11 @@ def train(
                 )
         if not losses and history:
             break  # stopped before this epoch's first step: the model is the last epoch's
-        figures = evaluate(model, valid_sets, batcher, options.batch_size * 2, options.bf16)
+        figures = score_on_valid()
         state = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
         if average is not None:
             with average.swapped():
-                averaged = evaluate(
-                    model, valid_sets, batcher, options.batch_size * 2, options.bf16
-                )
+                averaged = score_on_valid()
             scores = {"trained_score": figures.get("score"), "average_score": averaged.get("score")}
             if float(averaged.get("score", 0.0)) > float(figures.get("score", 0.0)):
                 figures = {**averaged, "weights": "average", **scores}
