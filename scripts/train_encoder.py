@@ -250,8 +250,6 @@ def run(args: argparse.Namespace) -> int:
         log_every=args.log_every,
         ema=args.ema,
     )
-    if not 0 <= options.ema < 1:
-        raise SystemExit(f"--ema {args.ema}: give a decay between 0 and 1, e.g. 0.999 (0: none)")
     log(
         f"training on {sum(len(s) for s in train_sets)} rows, validating on "
         f"{sum(len(s) for s in valid_sets)}: {json.dumps(options.as_json())}"

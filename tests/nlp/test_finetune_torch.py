@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,16 +14,16 @@ import torch.nn.functional as F
 
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.finetune.adapter import EncoderAdapter, load_adapter, merge_adapter
+from ediplomacy.nlp.finetune.averaging import WeightAverage
 from ediplomacy.nlp.finetune.model import E5Encoder, add_lora, lora_layers
 from ediplomacy.nlp.finetune.pack import write_pack
-from ediplomacy.nlp.finetune.tasks import shared_sets, tokenize_set
+from ediplomacy.nlp.finetune.tasks import TokenSet, shared_sets, tokenize_set
 from ediplomacy.nlp.finetune.train import (
     Batcher,
     LowerCache,
     Schedule,
     TrainOptions,
     TrainResult,
-    WeightAverage,
     batch_loss,
     build_model,
     evaluate,
@@ -184,14 +185,20 @@ def test_cached_frozen_layers_give_what_the_whole_encoder_gives() -> None:
     assert evaluate(model, sets, cache, 8)["sets"] == evaluate(model, sets, batcher, 8)["sets"]
 
 
-def test_training_above_frozen_layers_learns_and_leaves_them_as_they_were() -> None:
-    weights = tiny_weights(layers=3)
+def _two_quick_tasks(**changes: Any) -> tuple[list[TokenSet], list[TokenSet], TrainOptions]:
+    """SmSA and EmoT sets small enough to learn in seconds, and options that learn them fast."""
     train_sets = [learnable_set("smsa", 48, 1), learnable_set("emot", 40, 3)]
     valid_sets = [learnable_set("smsa", 40, 4), learnable_set("emot", 40, 5)]
     options = TrainOptions(
-        epochs=6, batch_size=16, learning_rate=1e-2, head_learning_rate=1e-2, lora_rank=4,
-        lora_alpha=8.0, dropout=0.0, lora_dropout=0.0, log_every=1000, frozen_layers=1,
+        batch_size=16, learning_rate=1e-2, head_learning_rate=1e-2, lora_rank=4, lora_alpha=8.0,
+        dropout=0.0, lora_dropout=0.0, log_every=1000, **changes,
     )  # fmt: skip
+    return train_sets, valid_sets, options
+
+
+def test_training_above_frozen_layers_learns_and_leaves_them_as_they_were() -> None:
+    weights = tiny_weights(layers=3)
+    train_sets, valid_sets, options = _two_quick_tasks(epochs=6, frozen_layers=1)
     lines: list[str] = []
     result = train(
         train_sets, valid_sets, weights, (0, 2, 1), options, **TINY, progress=lines.append
@@ -269,12 +276,7 @@ def test_a_weight_average_needs_a_decay_below_one() -> None:
 
 def test_with_a_weight_average_each_epoch_keeps_the_better_of_the_two() -> None:
     weights = tiny_weights()
-    train_sets = [learnable_set("smsa", 48, 1), learnable_set("emot", 40, 3)]
-    valid_sets = [learnable_set("smsa", 40, 4), learnable_set("emot", 40, 5)]
-    options = TrainOptions(
-        epochs=3, batch_size=16, learning_rate=1e-2, head_learning_rate=1e-2, lora_rank=4,
-        lora_alpha=8.0, dropout=0.0, lora_dropout=0.0, log_every=1000, ema=0.9,
-    )  # fmt: skip
+    train_sets, valid_sets, options = _two_quick_tasks(epochs=3, ema=0.9)
     result = train(
         train_sets, valid_sets, weights, (0, 2, 1), options, **TINY, progress=lambda _: None
     )

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ import torch.nn.functional as F
 
 from ediplomacy.domain.errors import ConfigurationError
 from ediplomacy.nlp.finetune.adapter import TaskHead
+from ediplomacy.nlp.finetune.averaging import WeightAverage, snapshot, trained_parameters
 from ediplomacy.nlp.finetune.model import (
     E5Encoder,
     MultiTaskModel,
@@ -309,41 +309,6 @@ def summary(figures: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
     return out
 
 
-class WeightAverage:
-    """An exponential moving average of the trainable parameters (their "EMA" copy).
-
-    The decay ramps up as (1 + step) / (10 + step) until it reaches `decay`, so that the early
-    steps, far from any good weights, are soon forgotten. `swapped()` puts the average into the
-    model for scoring, and the trained weights back afterwards.
-    """
-
-    def __init__(self, model: MultiTaskModel, decay: float) -> None:
-        self.decay = decay
-        self.parameters = {n: p for n, p in model.named_parameters() if p.requires_grad}
-        self.average = {n: p.detach().clone() for n, p in self.parameters.items()}
-        self.updates = 0
-
-    @torch.no_grad()
-    def update(self) -> None:
-        self.updates += 1
-        keep = min(self.decay, (1 + self.updates) / (10 + self.updates))
-        for name, parameter in self.parameters.items():
-            self.average[name].lerp_(parameter.detach(), 1 - keep)
-
-    @contextmanager
-    def swapped(self) -> Iterator[None]:
-        with torch.no_grad():
-            trained = {n: p.detach().clone() for n, p in self.parameters.items()}
-            for name, parameter in self.parameters.items():
-                parameter.copy_(self.average[name])
-        try:
-            yield
-        finally:
-            with torch.no_grad():
-                for name, parameter in self.parameters.items():
-                    parameter.copy_(trained[name])
-
-
 class Schedule:
     """Linear warm-up then linear decay to 0 at the last step; with a time limit, the number
     of epochs is cut to what fits once the speed is known (steps 10 to 60 are timed)."""
@@ -464,7 +429,7 @@ def train(
         raise ConfigurationError(f"ema is a decay between 0 (none) and 1, not {options.ema}")
     rng = np.random.default_rng(options.seed)
     model, wrapped = build_model(weights, options, num_heads=num_heads, eps=eps)
-    trainable = [p for p in model.parameters() if p.requires_grad]
+    trainable = list(trained_parameters(model).values())
     progress(
         f"model: {len(wrapped)} LoRA layers, "
         f"{sum(p.numel() for p in trainable):,} trainable parameters, device {device}"
@@ -561,14 +526,14 @@ def train(
         if not losses and history:
             break  # stopped before this epoch's first step: the model is the last epoch's
         figures = score_on_valid()
-        state = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+        state = snapshot(trained_parameters(model))
         if average is not None:
             with average.swapped():
                 averaged = score_on_valid()
             scores = {"trained_score": figures.get("score"), "average_score": averaged.get("score")}
             if float(averaged.get("score", 0.0)) > float(figures.get("score", 0.0)):
                 figures = {**averaged, "weights": "average", **scores}
-                state = {name: value.clone() for name, value in average.average.items()}
+                state = snapshot(average.average)
             else:
                 figures = {**figures, "weights": "trained", **scores}
         seconds = round(time.perf_counter() - epoch_started, 1)
